@@ -1,0 +1,1 @@
+from allennlp_jmt.commands.data_summary import DataSummary  # noqa: F401
