@@ -62,8 +62,9 @@ def main() -> None:
 
     # UD English EWT: the first sentences, plus ones with multi-word tokens and empty nodes.
     ewt = blocks(f"{SHARED}/ud_english_ewt/en_ewt-ud-train.conllu")
-    special = [b for b in ewt if any(l.split("\t")[0].count("-") or "." in l.split("\t")[0] for l in b if not l.startswith("#"))]
-    chosen = ewt[:16] + special[:2] + [b for b in special if any("." in l.split("\t")[0] for l in b if not l.startswith("#"))][:1]
+    special = [b for b in ewt[16:] if any(l.split("\t")[0].count("-") or "." in l.split("\t")[0] for l in b if not l.startswith("#"))]
+    empty_nodes = [b for b in special if any("." in l.split("\t")[0] for l in b if not l.startswith("#"))]
+    chosen = ewt[:16] + special[:1] + empty_nodes[:1]
     write("ud/en_ewt-sample.conllu", join(chosen))
     conllx = [[_conllx_line(l) for l in b if not l.startswith("#") and l.split("\t")[0].isdigit()] for b in ewt[:8]]
     write("ud/en_ewt-sample.conllx", join(conllx))

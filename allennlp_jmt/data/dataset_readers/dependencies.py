@@ -1,6 +1,6 @@
 """Dependency trees from CoNLL-U, CoNLL-X and Malt-TAB files."""
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from allennlp.data import DatasetReader, Instance
 from allennlp.data.fields import MetadataField, SequenceLabelField
@@ -12,7 +12,7 @@ from allennlp_jmt.data.dataset_readers.corpus_reader import CorpusReader
 
 # CoNLL-X (ID FORM LEMMA CPOSTAG POSTAG FEATS HEAD DEPREL PHEAD PDEPREL) has CoNLL-U's ten
 # columns in the same places, so `conllu` parses both with its default field names.
-CONLL_FIELDS = DEFAULT_FIELDS
+CONLL_FIELDS = tuple(DEFAULT_FIELDS)
 MALT_TAB_FIELDS = ("form", "xpos", "head", "deprel")  # NLTK's dependency_treebank: word POS head [label]
 FORMATS = ("auto", "conll", "malt_tab")
 
@@ -81,22 +81,25 @@ class DependenciesReader(CorpusReader):
             fields = None
             layout = ColumnLayout((10, 3, 4), separator="\t")
             for block in read_blocks(path, self.encoding, docstart=False):
-                tokens = Block(
-                    path,
-                    [n for n, line in zip(block.line_numbers, block.lines) if not line.startswith("#")],
-                    [line for line in block.lines if not line.startswith("#")],
-                )
-                if not tokens.lines:
-                    continue  # comments only
-                rows = layout.split(tokens)
                 if fields is None:
-                    fields = self._fields(tokens, len(rows[0]))
-                yield self._sentence(tokens, fields)
+                    fields = self._fields(block)
+                if fields is CONLL_FIELDS:  # "#" starts a comment in CoNLL-U; in Malt-TAB it is a word
+                    kept = [i for i, line in enumerate(block.lines) if not line.startswith("#")]
+                    block = Block(path, [block.line_numbers[i] for i in kept], [block.lines[i] for i in kept])
+                    if not block.lines:
+                        continue  # comments only
+                layout.split(block)  # checks the column counts
+                yield self._sentence(block, fields)
 
-    def _fields(self, block: Block, columns: int):
-        detected = "conll" if columns == 10 else "malt_tab"
-        if self.file_format not in ("auto", detected):
-            raise block.error(0, f"line has {columns} columns", f"{self.file_format} columns")
+    def _fields(self, block: Block) -> Tuple[str, ...]:
+        """The field names of the file's format, from its first line with tabs (comments have none)."""
+        index = next((i for i, line in enumerate(block.lines) if "\t" in line), 0)
+        columns = len(block.lines[index].split("\t"))
+        detected = "conll" if columns == 10 else "malt_tab" if columns in (3, 4) else None
+        if detected is None or self.file_format not in ("auto", detected):
+            expected = {"auto": "10 (CoNLL-U/X) or 3-4 (Malt-TAB)", "conll": "10", "malt_tab": "3 or 4"}
+            raise block.error(index, f"line has {columns} tab-separated column(s)",
+                              f"{expected[self.file_format]} columns")
         return CONLL_FIELDS if detected == "conll" else MALT_TAB_FIELDS[:columns]
 
     def _sentence(self, block: Block, fields) -> DependencySentence:

@@ -52,4 +52,18 @@ def convert_tags(tags: List[str], scheme: str, coding_scheme: Optional[str]) -> 
         return tags
     if coding_scheme != "BIOUL":
         raise ValueError(f"can only convert to BIOUL, not to {coding_scheme!r}")
+    if scheme == "BIO":
+        tags = open_spans_with_b(tags)  # `to_bioul` raises on an I- tag that opens a span
     return to_bioul(tags, encoding=scheme)
+
+
+def open_spans_with_b(tags: List[str]) -> List[str]:
+    """BIO `tags` with every I- tag that opens a span (after O or another type) made B-, as conlleval reads it."""
+    repaired = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        repaired.append(tag)
+        previous = tag
+    return repaired
