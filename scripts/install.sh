@@ -18,12 +18,17 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
 else
   start=$(date +%s)
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r requirements/lock.txt
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  pip_install() {  # quiet, minus the warnings about local index folders some machines' pip.conf names
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps "$@" \
+      2> >(grep -v "^WARNING: Location '.*' is ignored" >&2)
+  }
+  pip_install -r requirements/lock.txt
+  pip_install --no-build-isolation -e .
   echo "$want" > "$STAMP"
   echo "install: installed the stack and allennlp_jmt in $(( $(date +%s) - start )) s"
 fi
 
 # Checks: AllenNLP's own, then the plugin's registrations beside allennlp-models.
+export PYTHONWARNINGS=ignore  # upstream deprecation noise (pkg_resources, google-api-core)
 "$VENV/bin/allennlp" test-install 2>&1 | grep -v "nltk_data" | tail -n 2
 "$VENV/bin/python" -m allennlp_jmt.check_install 2> >(grep -v "nltk_data" >&2)
