@@ -99,25 +99,32 @@ class CostAugmentedCrf(ConditionalRandomField):
         scores = logits.new_full((batch_size, top_k, num_tags), float("-inf"))
         scores[:, 0] = start + logits[:, 0]
         identity = torch.arange(top_k * num_tags, device=logits.device).view(1, top_k, num_tags)
+        # extend[k * num_tags + i, j]: the transition i -> j, for each of the k paths ending in i.
+        extend = transitions.repeat(top_k, 1).unsqueeze(0)
+        emissions = logits.unsqueeze(2)  # (batch, length, 1, tags)
+        steps = mask.view(batch_size, length, 1, 1)
+        everyone = mask.all(dim=0).tolist()  # steps where no sentence has ended need no masking
         backpointers = []
         for t in range(1, length):
-            # candidates[b, k, i, j]: extend the k-th path ending in i by tag j.
-            candidates = scores.unsqueeze(3) + transitions.view(1, 1, num_tags, num_tags)
-            candidates = candidates.permute(0, 3, 1, 2).reshape(batch_size, num_tags, top_k * num_tags)
-            best, pointer = candidates.topk(top_k, dim=2)  # over (k, i), for each j
-            best = best.transpose(1, 2) + logits[:, t].unsqueeze(1)
-            pointer = pointer.transpose(1, 2)
-            step = mask[:, t].view(batch_size, 1, 1)
-            scores = torch.where(step, best, scores)
-            backpointers.append(torch.where(step, pointer, identity))
-        final_scores, final = (scores + end).reshape(batch_size, top_k * num_tags).topk(top_k, dim=1)
-        paths = [final % num_tags]
-        current = final
+            candidates = scores.reshape(batch_size, top_k * num_tags, 1) + extend
+            if top_k == 1:  # max is about twice as fast as topk on the CPU
+                best, pointer = candidates.max(dim=1, keepdim=True)
+            else:  # the top_k over (k, i), for each next tag j
+                best, pointer = candidates.topk(top_k, dim=1)
+            best = best + emissions[:, t]
+            if not everyone[t]:
+                best = torch.where(steps[:, t], best, scores)
+                pointer = torch.where(steps[:, t], pointer, identity)
+            scores = best
+            backpointers.append(pointer.reshape(batch_size, top_k * num_tags))
+        final_scores, current = (scores + end).reshape(batch_size, top_k * num_tags).topk(top_k, dim=1)
+        path = [current]
         for pointer in reversed(backpointers):
-            current = pointer.reshape(batch_size, top_k * num_tags).gather(1, current)
-            paths.append(current % num_tags)
-        paths.reverse()
-        return torch.stack(paths, dim=2), final_scores
+            current = pointer.gather(1, current)
+            path.append(current)
+        path.reverse()
+        paths = torch.stack(path, dim=2) % num_tags
+        return paths, final_scores
 
     def _constrained_scores(self) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Transition, start and end scores with forbidden moves at `FORBIDDEN`, as upstream decodes."""
