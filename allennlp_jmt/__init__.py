@@ -4,11 +4,12 @@ Hashimoto et al. (2017)'s Joint Many-Task model. Importing the package (``--incl
 allennlp_jmt`` or the ``.allennlp_plugins`` file) registers every reader, model and command,
 and applies the torch 2.x fixes of `allennlp_jmt.compat`.
 """
-from allennlp_jmt import compat
+from allennlp_jmt import compat, config_environment
 
 compat.apply()
+config_environment.declare()
 
 from allennlp_jmt import data  # noqa: E402  (registers after the fixes)
-from allennlp_jmt import commands  # noqa: E402
+from allennlp_jmt import commands, models, predictors  # noqa: E402
 
 __version__ = "0.1.0"

@@ -1,1 +1,2 @@
 from allennlp_jmt.commands.data_summary import DataSummary  # noqa: F401
+from allennlp_jmt.commands.glove import ExportGlove  # noqa: F401

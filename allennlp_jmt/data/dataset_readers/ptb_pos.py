@@ -48,7 +48,9 @@ class PtbPosReader(SequenceTaggingReader):
 
     sections : `str`, optional (default=`None`)
         Keep only the WSJ sections named, by the file names ``wsj_SSNN.mrg``: e.g. ``"00-18"``
-        (train), ``"19-21"`` (dev), ``"22-24"`` (test). ``None`` reads every ``.mrg`` file.
+        (train), ``"19-21"`` (dev), ``"22-24"`` (test). ``None`` reads every ``.mrg`` file. A
+        path may name its own sections after a ``#`` (``combined#22-24``), so that one reader
+        serves the train, validation and test paths of a config.
     label_namespace : `str`, optional (default=`"pos_labels"`)
         The vocabulary namespace of the tags.
     **kwargs
@@ -61,17 +63,13 @@ class PtbPosReader(SequenceTaggingReader):
         self.sections = parse_sections(sections) if sections else None
 
     def read_examples(self, file_path: str) -> Iterator[TaggedSentence]:
-        paths = [path for path in resolve_paths(file_path, "*.mrg") if self._selected(path)]
+        root, _, spec = file_path.partition("#")
+        sections = parse_sections(spec) if spec else self.sections
+        paths = [path for path in resolve_paths(root, "*.mrg") if _in_sections(path, sections)]
         if not paths:
-            raise FileNotFoundError(f"{file_path}: no .mrg file of sections {sorted(self.sections or [])}")
+            raise FileNotFoundError(f"{file_path}: no .mrg file of sections {sorted(sections or [])}")
         for path in paths:
             yield from self._read_file(path)
-
-    def _selected(self, path: str) -> bool:
-        if self.sections is None:
-            return True
-        match = WSJ_FILE.search(os.path.basename(path))
-        return bool(match) and int(match.group(1)) in self.sections
 
     def _read_file(self, path: str) -> Iterator[TaggedSentence]:
         text = read_text(path, self.encoding)
@@ -95,3 +93,10 @@ class PtbPosReader(SequenceTaggingReader):
                     yield TaggedSentence(words, tags, f"{path}:{line}")
         if count == 0:
             raise DataFormatError(path, None, "file holds no tree", "bracketed trees")
+
+
+def _in_sections(path: str, sections: Optional[Set[int]]) -> bool:
+    if sections is None:
+        return True
+    match = WSJ_FILE.search(os.path.basename(path))
+    return bool(match) and int(match.group(1)) in sections

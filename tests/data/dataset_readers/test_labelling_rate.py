@@ -1,6 +1,6 @@
 import pytest
 
-from allennlp_jmt.data.dataset_readers import Conll2002Reader
+from allennlp_jmt.data.dataset_readers import Conll2000Reader, Conll2002Reader
 from allennlp_jmt.data.dataset_readers.labelling_rate import keep_fraction
 from tests.data.dataset_readers.helpers import read
 
@@ -42,3 +42,15 @@ def test_reader_keeps_a_seeded_fraction(fixtures):
     again = [i["metadata"]["source"] for i in read(Conll2002Reader(labelling_rate=0.1, labelling_seed=5), path)]
     assert len(tenth) == round(0.1 * len(everything))
     assert tenth == again and set(tenth) < set(everything)
+
+
+def test_held_out_part_and_rest_partition_the_file(fixtures):
+    path = fixtures / "conll2000/train.txt"
+    reader = Conll2000Reader(hold_out_fraction=0.2)
+    everything = [i["metadata"]["source"] for i in read(reader, path)]
+    rest = [i["metadata"]["source"] for i in read(reader, f"{path}#rest")]
+    held_out = [i["metadata"]["source"] for i in read(reader, f"{path}#held_out")]
+    assert len(everything) == 24 and len(held_out) == round(0.2 * 24)
+    assert sorted(rest + held_out) == sorted(everything) and not set(rest) & set(held_out)
+    with pytest.raises(ValueError, match="no hold_out_fraction"):
+        read(Conll2000Reader(), f"{path}#held_out")

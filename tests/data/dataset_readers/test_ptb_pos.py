@@ -58,3 +58,8 @@ def test_malformed_tree_names_file_and_line(tmp_path):
 def test_file_without_trees_is_an_error(tmp_path):
     with pytest.raises(DataFormatError, match="file holds no tree"):
         read(PtbPosReader(), write(tmp_path / "wsj_0001.mrg", "\n"))
+
+
+def test_path_names_its_sections(fixtures):
+    reader = PtbPosReader(sections="00-18")
+    assert [words(i) for i in read(reader, f"{fixtures / 'ptb3/combined'}#19-21")] == [["It", "rained", "."]]

@@ -1,0 +1,1 @@
+from allennlp_jmt.predictors.tagger import TaggerPredictor  # noqa: F401

@@ -1,0 +1,44 @@
+// Yang et al. (2016)'s hierarchical GRU-CRF, with the paper's sizes as defaults. Each part of the
+// word representation is a switch, so the paper's ablations are arguments, not new configs.
+local env = import 'env.libsonnet';
+{
+  // Token indexers: words (lowercased, as SENNA/GloVe vectors are) and their first `max_chars` characters.
+  token_indexers(max_chars=17, words=true, characters=true):: {
+    [if words then 'tokens']: { type: 'single_id', lowercase_tokens: true },
+    [if characters then 'token_characters']: { type: 'jmt_truncated_characters', max_characters: max_chars },
+  },
+  model(label_namespace, label_encoding=null, word_dim=50, char_dim=25, char_hidden=80, char_layers=2,
+        hidden=300, layers=2, cost_weight=5.0, words=true, characters=true, gazetteer_dim=0, dropout=0.0):: {
+    type: 'jmt_hier_gru_crf',
+    label_namespace: label_namespace,
+    label_encoding: label_encoding,
+    cost_weight: cost_weight,
+    gazetteer_dim: gazetteer_dim,
+    dropout: dropout,
+    text_field_embedder: { token_embedders: {
+      [if words then 'tokens']: {
+        type: 'embedding', embedding_dim: word_dim, trainable: true, pretrained_file: env.embeddings,
+      },
+      // The character GRU word representation: [last forward state; first backward state] of a
+      // BiGRU over the word's characters (AllenNLP's `gru` Seq2Vec returns exactly these).
+      [if characters then 'token_characters']: {
+        type: 'character_encoding',
+        embedding: { embedding_dim: char_dim },
+        encoder: { type: 'gru', input_size: char_dim, hidden_size: char_hidden, num_layers: char_layers, bidirectional: true },
+      },
+    } },
+    encoder: {
+      type: 'gru', bidirectional: true, hidden_size: hidden, num_layers: layers,
+      input_size: (if words then word_dim else 0) + (if characters then 2 * char_hidden else 0),
+    },
+  },
+  // Yang et al.'s training: AdaGrad, learning rate 0.01, batches of 10; model selection on dev.
+  trainer(validation_metric='+f1', num_epochs=50, patience=10):: {
+    optimizer: { type: 'adagrad', lr: 0.01 },
+    num_epochs: num_epochs,
+    patience: patience,
+    validation_metric: validation_metric,
+    cuda_device: env.cuda_device,
+  },
+  data_loader:: { batch_sampler: { type: 'bucket', batch_size: 10 } },
+}
