@@ -1,0 +1,32 @@
+"""Every config in training_configs/ loads and builds its readers and model on the bundled sample."""
+from pathlib import Path
+
+import pytest
+from allennlp.common import Params
+from allennlp.data import DatasetReader, Vocabulary
+from allennlp.models import Model
+
+from tests.conftest import ROOT
+
+CONFIGS = sorted((ROOT / "training_configs").glob("**/*.jsonnet"))
+
+
+def test_there_are_configs():
+    assert len(CONFIGS) >= 5
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=[str(c.relative_to(ROOT / "training_configs")) for c in CONFIGS])
+def test_config_builds(config: Path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    params = Params.from_file(str(config))
+    reader = DatasetReader.from_params(params.pop("dataset_reader"))
+    validation_reader = (
+        DatasetReader.from_params(params.pop("validation_dataset_reader"))
+        if "validation_dataset_reader" in params else reader
+    )
+    instances = list(reader.read(params.pop("train_data_path")))
+    instances += list(validation_reader.read(params.pop("validation_data_path")))
+    assert instances
+    vocab = Vocabulary.from_instances(instances)
+    model = Model.from_params(vocab=vocab, params=params.pop("model"))
+    assert sum(p.numel() for p in model.parameters()) > 0
