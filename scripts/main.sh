@@ -1,8 +1,31 @@
 #!/usr/bin/env bash
-# The main job: set up (scripts/install.sh), then show what the plugin's readers load from the
-# bundled sample. (Training JMT and the tagger joins here as the models land.)
+# The main job: set up (scripts/install.sh), show what the readers load from the bundled sample,
+# then train Yang et al.'s HierGRU-CRF chunker on the bundled CoNLL-2000 sample, evaluate it and
+# predict with it. Everything lands in runs/main/ (git-ignored). Minutes on a CPU.
+# (JMT joins here when it lands.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONWARNINGS=ignore  # upstream deprecation noise (pkg_resources, google-api-core)
 bash scripts/install.sh
-.venv/bin/allennlp jmt-data-summary fixtures/data/summary.jsonnet 2> >(grep -v "nltk_data" >&2)
+quiet() { "$@" 2> >(grep -v "nltk_data" >&2); }
+out=runs/main
+rm -rf "$out" && mkdir -p "$out"
+
+echo "== What the readers load from the bundled sample"
+quiet .venv/bin/allennlp jmt-data-summary fixtures/data/summary.jsonnet
+
+echo "== Training the HierGRU-CRF chunker on the bundled CoNLL-2000 sample (log: $out/tagger.log)"
+.venv/bin/allennlp train training_configs/hier_gru_crf/conll2000.jsonnet -s "$out/tagger" \
+  -o '{"trainer": {"num_epochs": 5}}' > "$out/tagger.log" 2>&1 || { tail -n 30 "$out/tagger.log"; exit 1; }
+
+echo "== Evaluating it on the sample's test part"
+quiet .venv/bin/allennlp evaluate "$out/tagger/model.tar.gz" fixtures/data/conll2000/test.txt \
+  --output-file "$out/tagger-test-metrics.json" > /dev/null 2>&1
+cat "$out/tagger-test-metrics.json"; echo
+
+echo "== Predicting"
+printf '%s\n' '{"sentence": "He reckons the current account deficit will narrow to only 1.8 billion in September."}' \
+  '{"tokens": ["Confidence", "in", "the", "pound", "is", "widely", "expected", "to", "take", "another", "sharp", "dive"]}' \
+  > "$out/input.jsonl"
+.venv/bin/allennlp predict "$out/tagger/model.tar.gz" "$out/input.jsonl" --silent --output-file "$out/predictions.jsonl" 2> "$out/predict.log"
+cat "$out/predictions.jsonl"

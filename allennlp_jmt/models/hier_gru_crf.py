@@ -150,7 +150,7 @@ class HierGruCrf(Model):
         if self.label_encoding is not None:
             decode = SPAN_DECODERS[self.label_encoding]
             output_dict["spans"] = [
-                sorted([label, start, end] for label, (start, end) in decode(tags))
+                sorted(([label, start, end] for label, (start, end) in decode(tags)), key=lambda span: span[1])
                 for tags in output_dict["tags"]
             ]
         return output_dict
