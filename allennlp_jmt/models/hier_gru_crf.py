@@ -116,8 +116,10 @@ class HierGruCrf(Model):
         mask = util.get_text_field_mask(tokens)
         encoded = self._maybe_dropout(self.encoder(self._maybe_dropout(self.text_field_embedder(tokens)), mask))
         if self.gazetteer_dim:
-            if gazetteer is None:
-                raise ValueError("the model was built with gazetteer_dim > 0, but the batch has no 'gazetteer' field")
+            if gazetteer is None or gazetteer.size(-1) != self.gazetteer_dim:
+                found = "no 'gazetteer' field" if gazetteer is None else f"{gazetteer.size(-1)} gazetteer types"
+                raise ValueError(f"the model expects {self.gazetteer_dim} gazetteer types, the batch has {found}; "
+                                 "give the reader the same gazetteer file as in training")
             encoded = torch.cat([encoded, gazetteer.to(encoded.dtype)], dim=-1)
         logits = self.tag_projection(encoded)
         output: Dict[str, Any] = {"logits": logits, "mask": mask}

@@ -2,10 +2,12 @@
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
+import torch
 from allennlp.data import Instance
-from allennlp.data.fields import MetadataField, SequenceLabelField
+from allennlp.data.fields import MetadataField, SequenceLabelField, TensorField
 
 from allennlp_jmt.data.dataset_readers.corpus_reader import CorpusReader
+from allennlp_jmt.data.dataset_readers.gazetteer import Gazetteer
 from allennlp_jmt.data.dataset_readers.tag_schemes import canonical_scheme, convert_tags
 
 
@@ -31,14 +33,27 @@ class SequenceTaggingReader(CorpusReader):
     coding_scheme : `str`, optional (default=`None`)
         ``None`` keeps the tags as the file has them; ``"BIOUL"`` (alias ``"BIOES"``)
         converts span tags to BIOUL with AllenNLP's `to_bioul`.
+    gazetteer : `str`, optional (default=`None`)
+        A ``TYPE phrase`` list file (see `Gazetteer`): instances then hold a ``gazetteer``
+        field, a (words, types) 0/1 tensor in the order of `Gazetteer.types`.
+    gazetteer_lowercase : `bool`, optional (default=`False`)
+        Match gazetteer phrases case-insensitively.
     **kwargs
         The options of `CorpusReader`.
     """
 
-    def __init__(self, label_namespace: str, coding_scheme: Optional[str] = None, **kwargs) -> None:
+    def __init__(
+        self,
+        label_namespace: str,
+        coding_scheme: Optional[str] = None,
+        gazetteer: Optional[str] = None,
+        gazetteer_lowercase: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.label_namespace = label_namespace
         self.coding_scheme = canonical_scheme(coding_scheme) if coding_scheme else None
+        self.gazetteer = Gazetteer(gazetteer, gazetteer_lowercase) if gazetteer else None
 
     @property
     def tag_scheme(self) -> Optional[str]:
@@ -54,6 +69,8 @@ class SequenceTaggingReader(CorpusReader):
         """An instance of `words` and, if given, their `tags` in the file's scheme."""
         tokens = self.text_field(words)
         fields: Dict[str, Any] = {"tokens": tokens}
+        if self.gazetteer is not None:
+            fields["gazetteer"] = TensorField(torch.tensor(self.gazetteer.features(words)).view(len(words), -1))
         if tags is not None:
             if self.tag_scheme is not None:
                 tags = convert_tags(tags, self.tag_scheme, self.coding_scheme)
