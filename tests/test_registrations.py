@@ -13,7 +13,9 @@ def test_every_name_is_prefixed_and_coexists_with_allennlp_models():
     import_module_and_submodules("allennlp_models")  # a clash would raise here or at our import
     registrations = plugin_registrations()
     assert READERS <= set(registrations["DatasetReader"])
-    assert {"jmt_blank_spacy", "jmt_truncated_character"} <= set(registrations["Tokenizer"])
+    assert registrations["Tokenizer"] == ["jmt_blank_spacy"]
+    assert registrations["TokenIndexer"] == ["jmt_truncated_characters"]
+    assert registrations["Model"] == ["jmt_hier_gru_crf"] and registrations["Predictor"] == ["jmt_tagger"]
     assert unprefixed_registrations() == []
 
 

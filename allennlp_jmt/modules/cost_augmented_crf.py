@@ -56,9 +56,9 @@ class CostAugmentedCrf(ConditionalRandomField):
             mask = torch.ones(*tags.size(), dtype=torch.bool, device=inputs.device)
         mask = mask.to(torch.bool)
         augmented = inputs
-        if self.cost_weight:
-            wrong = 1.0 - torch.nn.functional.one_hot(tags, self.num_tags).to(inputs.dtype)
-            augmented = inputs + self.cost_weight * wrong
+        if self.cost_weight:  # + cost on every tag but the gold one
+            cost = torch.full_like(inputs, self.cost_weight).scatter_(2, tags.unsqueeze(2), 0.0)
+            augmented = inputs + cost
         log_denominator = self._input_likelihood(augmented, self.transitions, mask)
         log_numerator = self._joint_likelihood(inputs, self.transitions, tags, mask)
         return torch.sum(log_numerator - log_denominator)
