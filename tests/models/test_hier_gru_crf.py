@@ -1,3 +1,4 @@
+import copy
 import random
 
 import pytest
@@ -77,3 +78,26 @@ def test_span_f1_agrees_with_conlleval():
         expected = evaluate(lines)["overall"]["chunks"]["evals"]["f1"]
         assert metric.get_metric()["f1-measure-overall"] == pytest.approx(expected, abs=1e-9)
 
+
+
+def test_gazetteer_features_feed_the_crf_and_a_mismatch_is_a_clear_error():
+    from allennlp.data import Batch, DatasetReader
+
+    params = Params.from_file(str(CONFIG))
+    reader = DatasetReader.from_params(Params({
+        "type": "jmt_conll2003", "coding_scheme": "BIOUL", "gazetteer": str(FIXTURES / "gazetteer.txt"),
+        "token_indexers": {"tokens": {"type": "single_id", "lowercase_tokens": True},
+                           "token_characters": {"type": "jmt_truncated_characters", "max_characters": 6}}}))
+    instances = list(reader.read(str(FIXTURES / "conll2003/eng.sample")))
+    vocab = Vocabulary.from_instances(instances)
+    model_params = params["model"].as_dict()
+    model_params.update(label_namespace="ner_labels", gazetteer_dim=4)
+    model = Model.from_params(vocab=vocab, params=Params(copy.deepcopy(model_params)))
+    batch = Batch(instances)
+    batch.index_instances(vocab)
+    tensors = batch.as_tensor_dict()
+    assert model(**tensors)["loss"].item() > 0
+    model_params.update(gazetteer_dim=3)
+    wrong = Model.from_params(vocab=vocab, params=Params(copy.deepcopy(model_params)))
+    with pytest.raises(ValueError, match="expects 3 gazetteer types, the batch has 4"):
+        wrong(**tensors)

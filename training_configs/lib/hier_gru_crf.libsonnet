@@ -23,7 +23,7 @@ local env = import 'env.libsonnet';
       // BiGRU over the word's characters (AllenNLP's `gru` Seq2Vec returns exactly these).
       [if characters then 'token_characters']: {
         type: 'character_encoding',
-        embedding: { embedding_dim: char_dim },
+        embedding: { embedding_dim: char_dim, vocab_namespace: 'token_characters' },
         encoder: { type: 'gru', input_size: char_dim, hidden_size: char_hidden, num_layers: char_layers, bidirectional: true },
       },
     } },
