@@ -70,7 +70,8 @@ class SequenceTaggingReader(CorpusReader):
         tokens = self.text_field(words)
         fields: Dict[str, Any] = {"tokens": tokens}
         if self.gazetteer is not None:
-            fields["gazetteer"] = TensorField(torch.tensor(self.gazetteer.features(words)).view(len(words), -1))
+            features = torch.tensor(self.gazetteer.features(words)).view(len(words), len(self.gazetteer.types))
+            fields["gazetteer"] = TensorField(features)
         if tags is not None:
             if self.tag_scheme is not None:
                 tags = convert_tags(tags, self.tag_scheme, self.coding_scheme)

@@ -19,10 +19,12 @@ def test_lowercase_matching(fixtures):
 
 
 def test_reader_adds_the_feature_field(fixtures):
-    instance = read(Conll2003Reader(gazetteer=str(fixtures / "gazetteer.txt")), fixtures / "conll2003/eng.sample")[0]
+    reader = Conll2003Reader(gazetteer=str(fixtures / "gazetteer.txt"))
+    instance = read(reader, fixtures / "conll2003/eng.sample")[0]
     features = instance["gazetteer"].tensor
     assert features.shape == (7, 4)
     assert features[:2, 3].tolist() == [1.0, 1.0] and features[3, 0].item() == 1.0  # Anna Berg, Oslo
+    assert reader.text_to_instance([])["gazetteer"].tensor.shape == (0, 4)  # what a predictor does for ""
 
 
 def test_bad_lines_and_empty_lists(tmp_path):
