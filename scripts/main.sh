@@ -16,7 +16,7 @@ quiet .venv/bin/allennlp jmt-data-summary fixtures/data/summary.jsonnet
 
 echo "== Training the HierGRU-CRF chunker on the bundled CoNLL-2000 sample (log: $out/tagger.log)"
 .venv/bin/allennlp train training_configs/hier_gru_crf/conll2000.jsonnet -s "$out/tagger" \
-  -o '{"trainer": {"num_epochs": 5}}' > "$out/tagger.log" 2>&1 || { tail -n 30 "$out/tagger.log"; exit 1; }
+  -o '{"trainer.num_epochs": 5}' > "$out/tagger.log" 2>&1 || { tail -n 30 "$out/tagger.log"; exit 1; }
 
 echo "== Evaluating it on the sample's test part"
 quiet .venv/bin/allennlp evaluate "$out/tagger/model.tar.gz" fixtures/data/conll2000/test.txt \
