@@ -9,7 +9,7 @@ from allennlp_jmt import compat, config_environment
 compat.apply()
 config_environment.declare()
 
-from allennlp_jmt import data  # noqa: E402  (registers after the fixes)
-from allennlp_jmt import commands, models, predictors  # noqa: E402
+from allennlp_jmt import data  # noqa: E402,F401  (registers after the fixes)
+from allennlp_jmt import commands, models, predictors  # noqa: E402,F401  (registrations)
 
 __version__ = "0.1.0"

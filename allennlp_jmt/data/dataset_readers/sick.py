@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Optional
 
 from allennlp.data import DatasetReader, Instance, Tokenizer
-from allennlp.data.fields import LabelField, MetadataField, TensorField, TextField
+from allennlp.data.fields import LabelField, MetadataField, TensorField
 import torch
 
 from allennlp_jmt.data.data_format_error import DataFormatError
