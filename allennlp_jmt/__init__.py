@@ -10,6 +10,6 @@ compat.apply()
 config_environment.declare()
 
 from allennlp_jmt import data  # noqa: E402,F401  (registers after the fixes)
-from allennlp_jmt import commands, models, predictors  # noqa: E402,F401  (registrations)
+from allennlp_jmt import commands, models, predictors, training  # noqa: E402,F401  (registrations)
 
 __version__ = "0.1.0"

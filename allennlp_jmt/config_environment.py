@@ -16,6 +16,7 @@ VARIABLES = {
     "JMT_UD_EWT_DIR": "UD English EWT folder with en_ewt-ud-{train,dev,test}.conllu",
     "JMT_SICK_DIR": "SICK folder with SICK_train.txt, SICK_trial.txt, SICK_test_annotated.txt",
     "JMT_EMBEDDINGS": "word vectors in text format (e.g. from `allennlp jmt-glove`); none if unset",
+    "JMT_EMBEDDINGS_DIM": "the width of the JMT_EMBEDDINGS vectors (default 50, GloVe 6B 50d's)",
     "JMT_GAZETTEER": "gazetteer list file, one 'TYPE phrase' a line (CoNLL-2003 configs with gazetteers)",
     "JMT_CUDA_DEVICE": "GPU index to train on; the CPU if unset",
 }

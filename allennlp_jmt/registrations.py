@@ -4,6 +4,7 @@ from typing import Dict, List
 from allennlp.common import Registrable
 
 PREFIXES = ("jmt_", "jmt-")  # subcommands are spelled with hyphens
+PROJECT_NAME = "jmt"  # the JMT model and its predictor carry the project's own name (allennlp-models has none)
 # Upstream names the plugin deliberately re-registers with a fixed class (see `allennlp_jmt.compat`).
 REPLACED_UPSTREAM = {("LearningRateScheduler", "reduce_on_plateau")}
 
@@ -24,5 +25,5 @@ def unprefixed_registrations() -> List[str]:
         f"{base}/{name}"
         for base, names in plugin_registrations().items()
         for name in names
-        if not name.startswith(PREFIXES) and (base, name) not in REPLACED_UPSTREAM
+        if not (name.startswith(PREFIXES) or name == PROJECT_NAME) and (base, name) not in REPLACED_UPSTREAM
     ]

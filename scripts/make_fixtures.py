@@ -3,11 +3,15 @@ Cuts the small fixture files in fixtures/data/ from the real corpora in ../share
 
 Run from the repository root: ``python scripts/make_fixtures.py [SHARED_DATA]``. The files it
 writes are committed; the hand-written fixtures (CoNLL-2003, the PTB-3 layout, the full
-SICK.txt) are not touched. Licences and sources: fixtures/data/README.md.
+SICK.txt) are not touched. It also writes fixtures/data/jmt/, the bundled sample that the JMT
+config trains on when no data variable is set (the ``jmt_*`` functions below). Every cut is
+the first N sentences (or pairs) of a file, no random sampling. Licences and sources:
+fixtures/data/README.md.
 """
 import os
+import re
 import sys
-from typing import List
+from typing import List, Sequence, Set, Tuple
 
 SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join("..", "shared", "data")
 OUT = os.path.join("fixtures", "data")
@@ -76,6 +80,81 @@ def main() -> None:
         with open(f"{SHARED}/sick/{name}", encoding="utf-8", newline="") as handle:
             lines = handle.read().replace("\r\n", "\n").split("\n")[: count + 1]
         write(f"sick/{name}", "\n".join(lines) + "\n", newline=newline)
+
+    jmt_ptb()
+    jmt_conll2000()
+    jmt_ud_english_ewt()
+    jmt_sick()
+
+
+# The JMT sample: a few hundred sentences a task, under the real corpora's file names, so that a
+# config reads `$JMT_X_DIR/<file>` or `fixtures/data/jmt/<subdir>/<file>` with the same reader.
+JMT = "jmt"
+JMT_PTB_SPLITS = (("00", "00", 300), ("19", "01", 100), ("22", "01", 100))  # sample section, NLTK section, trees
+JMT_EWT_SENTENCES = (("train", 150), ("dev", 50), ("test", 50))  # half the others: its lines are long
+
+
+def _trees(text: str) -> Tuple[str, List[str]]:
+    """The text before the first tree of a .mrg file, and each tree with the text after it.
+
+    Every tree of NLTK's sample starts a line with "(", and nothing else does.
+    """
+    starts = [match.start() for match in re.finditer(r"^\(", text, re.MULTILINE)]
+    return text[: starts[0]], [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+
+
+def jmt_ptb() -> None:
+    """
+    POS trees in PTB-3's ``combined/NN/wsj_NNNN.mrg`` layout, so that ``combined#00-18``,
+    ``#19-21``, ``#22-24`` select train, dev and test as on the full PTB-3. NLTK's sample only
+    has sections 00-01: train is the first 300 trees of section 00 (files kept whole but the
+    last, which is cut); dev and test are the first 100 and the next 100 trees of section 01,
+    file by file, RENAMED into sections 19 and 22 (``wsj_01NN.mrg`` -> ``wsj_19NN.mrg``,
+    ``wsj_22NN.mrg``). A file is cut only at a tree boundary, and a split starts on a new file.
+    """
+    names = sorted(name for name in os.listdir(f"{SHARED}/ptb_sample/treebank") if name.endswith(".mrg"))
+    used: Set[str] = set()
+    for section, source, count in JMT_PTB_SPLITS:
+        for name in names:
+            if count == 0:
+                break
+            if not name.startswith(f"wsj_{source}") or name in used:
+                continue
+            used.add(name)
+            with open(f"{SHARED}/ptb_sample/treebank/{name}", newline="") as handle:
+                head, trees = _trees(handle.read())
+            kept = trees[:count]
+            count -= len(kept)
+            text = head + "".join(kept)
+            if len(kept) < len(trees):
+                text = text.rstrip("\n") + "\n"
+            write(f"{JMT}/ptb/combined/{section}/wsj_{section}{name[6:]}", text, newline="")
+        assert count == 0, f"NLTK's sample has too few trees for section {section}"
+
+
+def jmt_conll2000() -> None:
+    """CoNLL-2000: the first 300 train and 100 test sentences (dev: a fifth of train, held out by the reader)."""
+    for split, count in (("train", 300), ("test", 100)):
+        write(f"{JMT}/conll2000/{split}.txt", join(blocks(f"{SHARED}/conll2000/{split}.txt")[:count]) + "\n")
+
+
+def jmt_ud_english_ewt() -> None:
+    """UD English EWT: the first sentences of each split, comment lines kept, each followed by a blank line."""
+    for split, count in JMT_EWT_SENTENCES:
+        name = f"en_ewt-ud-{split}.conllu"
+        write(f"{JMT}/ud_english_ewt/{name}", join(blocks(f"{SHARED}/ud_english_ewt/{name}")[:count]) + "\n")
+
+
+def jmt_sick() -> None:
+    """SICK: the header and the first 300 / 100 / 100 pairs of train / trial / test, with their line endings."""
+    for name, count in (("SICK_train.txt", 300), ("SICK_trial.txt", 100), ("SICK_test_annotated.txt", 100)):
+        write(f"{JMT}/sick/{name}", "".join(_lines(f"{SHARED}/sick/{name}")[: count + 1]), newline="")
+
+
+def _lines(path: str) -> Sequence[str]:
+    """The lines of a file with their own line endings (LF or CRLF)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read().splitlines(keepends=True)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,12 @@ def test_every_name_is_prefixed_and_coexists_with_allennlp_models():
     registrations = plugin_registrations()
     assert READERS <= set(registrations["DatasetReader"])
     assert registrations["Tokenizer"] == ["jmt_blank_spacy"]
-    assert registrations["TokenIndexer"] == ["jmt_truncated_characters"]
-    assert registrations["Model"] == ["jmt_hier_gru_crf"] and registrations["Predictor"] == ["jmt_tagger"]
+    assert registrations["TokenIndexer"] == ["jmt_character_ngrams", "jmt_truncated_characters"]
+    assert "jmt_character_ngram_embedding" in registrations["TokenEmbedder"]
+    assert registrations["Model"] == ["jmt", "jmt_hier_gru_crf"] and registrations["Predictor"] == ["jmt", "jmt_tagger"]
+    assert registrations["TrainerCallback"] == ["jmt_successive_regularization", "jmt_task_gradient_clipping"]
+    assert registrations["LearningRateScheduler"] == ["jmt_inverse_time_decay", "reduce_on_plateau"]
+    assert registrations["Metric"] == ["jmt_mean_squared_error"]
     assert unprefixed_registrations() == []
 
 

@@ -1,1 +1,2 @@
+from allennlp_jmt.modules import token_embedders  # noqa: F401  (registers the token embedders)
 from allennlp_jmt.modules.cost_augmented_crf import CostAugmentedCrf  # noqa: F401

@@ -7,6 +7,7 @@ from allennlp.models import Model
 from allennlp.predictors import Predictor
 
 from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
+from allennlp_jmt.predictors.sentence_input import sentence_words
 
 OUTPUT_KEYS = ("words", "tags", "spans", "gold_tags")
 CONLLEVAL_PREFIXES = {"L-": "E-", "U-": "S-"}  # BIOUL spelled as conlleval's BIOES
@@ -48,17 +49,7 @@ class TaggerPredictor(Predictor):
         self.conll_output = conll_output
 
     def _json_to_instance(self, json_dict: JsonDict) -> Instance:
-        if "tokens" in json_dict:
-            words = json_dict["tokens"]
-            if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
-                raise ValueError(f'"tokens" must be a list of strings, not {words!r:.100}')
-        elif "sentence" in json_dict:
-            if not isinstance(json_dict["sentence"], str):
-                raise ValueError(f'"sentence" must be a string, not {json_dict["sentence"]!r:.100}')
-            words = [token.text for token in self.tokenizer.tokenize(json_dict["sentence"])]
-        else:
-            raise ValueError(f'an input needs "tokens" (a list of words) or "sentence" (text); got keys {sorted(json_dict)}')
-        return self._dataset_reader.text_to_instance(words)
+        return self._dataset_reader.text_to_instance(sentence_words(json_dict, self.tokenizer))
 
     def predict_instance(self, instance: Instance) -> JsonDict:
         return self.predict_batch_instance([instance])[0]

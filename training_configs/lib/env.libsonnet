@@ -8,4 +8,6 @@
   cuda_device:: local device = std.extVar('JMT_CUDA_DEVICE'); if device == '' then -1 else std.parseInt(device),
   // The word-vector file of JMT_EMBEDDINGS, or null (train the embedding from scratch).
   embeddings:: local file = std.extVar('JMT_EMBEDDINGS'); if file == '' then null else file,
+  // The width of those vectors: JMT_EMBEDDINGS_DIM, else 50 (GloVe 6B 50d, from `allennlp jmt-glove`).
+  embeddings_dim:: local dim = std.extVar('JMT_EMBEDDINGS_DIM'); if dim == '' then 50 else std.parseInt(dim),
 }

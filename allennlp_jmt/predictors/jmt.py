@@ -1,0 +1,85 @@
+"""Every layer's output of a trained JMT model for sentences and sentence pairs, offline."""
+from typing import Dict, List
+
+from allennlp.common.util import JsonDict
+from allennlp.data import DatasetReader, Instance
+from allennlp.data.dataset_readers import MultiTaskDatasetReader
+from allennlp.models import Model
+from allennlp.predictors import Predictor
+
+from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
+from allennlp_jmt.predictors.sentence_input import sentence_words, text_or_tokens
+
+SENTENCE_READER_TASKS = ("pos", "chunk", "dependencies")
+PAIR_READER_TASKS = ("relatedness", "entailment")
+SENTENCE_OUTPUTS = ("pos_tags", "chunk_tags", "chunks", "heads", "head_labels")
+
+
+@Predictor.register("jmt")
+class JointManyTaskPredictor(Predictor):
+    """
+    Runs a trained ``jmt`` model on JSON lines of two kinds:
+
+    - a sentence, ``{"tokens": [...]}`` or ``{"sentence": "raw text"}``: output ``words``,
+      ``pos_tags``, ``chunk_tags``, ``chunks`` (``[label, start, end]``, end inclusive),
+      ``heads`` (0 = root, words from 1) and ``head_labels``, for the model's tasks;
+    - a pair, ``{"premise": ..., "hypothesis": ...}`` (each text or a list of words): the
+      same per sentence, prefixed ``premise_`` and ``hypothesis_``, plus ``relatedness`` (a
+      score in 1…5), ``entailment`` and ``entailment_probs``.
+
+    Raw text is split by spaCy's blank tokenizer for `language` (no model, no network). Lines
+    are batched; an empty sentence gives empty lists, an empty side of a pair is an error.
+
+    Registered as a `Predictor` with name "jmt".
+
+    # Parameters
+
+    model : `Model`
+    dataset_reader : `DatasetReader`
+        The archive's ``multitask`` reader; its sentence and pair readers build the instances.
+    language : `str`, optional (default=`"en"`)
+    """
+
+    def __init__(self, model: Model, dataset_reader: DatasetReader, language: str = "en") -> None:
+        super().__init__(model, dataset_reader)
+        self.tokenizer = BlankSpacyTokenizer(language)
+        readers = dataset_reader.readers if isinstance(dataset_reader, MultiTaskDatasetReader) else {}
+        self.sentence_reader = next((readers[task] for task in SENTENCE_READER_TASKS if task in readers), None)
+        self.pair_reader = next((readers[task] for task in PAIR_READER_TASKS if task in readers), None)
+
+    def _json_to_instance(self, json_dict: JsonDict) -> Instance:
+        if "premise" in json_dict or "hypothesis" in json_dict:
+            if self.pair_reader is None:
+                raise ValueError("this model was not trained on sentence pairs (relatedness, entailment)")
+            sides = {}
+            for side in ("premise", "hypothesis"):
+                if side not in json_dict:
+                    raise ValueError(f'a sentence pair needs "premise" and "hypothesis"; got keys {sorted(json_dict)}')
+                sides[side] = text_or_tokens(json_dict[side], side, self.tokenizer)
+                if not sides[side]:
+                    raise ValueError(f'the "{side}" of a sentence pair is empty')
+            return self.pair_reader.text_to_instance(" ".join(sides["premise"]), " ".join(sides["hypothesis"]))
+        if self.sentence_reader is None:
+            raise ValueError("this model was trained on sentence pairs only: give \"premise\" and \"hypothesis\"")
+        return self.sentence_reader.text_to_instance(sentence_words(json_dict, self.tokenizer))
+
+    def predict_instance(self, instance: Instance) -> JsonDict:
+        return self.predict_batch_instance([instance])[0]
+
+    def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
+        """Runs sentences and pairs as separate batches (their fields differ); empty sentences skip the model."""
+        results: Dict[int, JsonDict] = {}
+        for kind in ("tokens", "premise"):
+            positions = [i for i, instance in enumerate(instances)
+                         if kind in instance.fields and len(instance[kind]) > 0]
+            if positions:
+                outputs = super().predict_batch_instance([instances[i] for i in positions])
+                results.update(zip(positions, outputs))
+        for i, instance in enumerate(instances):
+            if i not in results:  # an empty sentence
+                results[i] = {key: [] for key in SENTENCE_OUTPUTS}
+            metadata = instance["metadata"].metadata
+            for key in ("words", "premise_words", "hypothesis_words"):
+                if key in metadata:
+                    results[i][key] = metadata[key]
+        return [results[i] for i in range(len(instances))]

@@ -1,0 +1,5 @@
+"""Training pieces of the papers: JMT's callbacks and learning-rate schedule, metrics AllenNLP lacks."""
+from allennlp_jmt.training import metrics  # noqa: F401  (registrations)
+from allennlp_jmt.training.inverse_time_decay import InverseTimeDecay  # noqa: F401
+from allennlp_jmt.training.successive_regularization import SuccessiveRegularization  # noqa: F401
+from allennlp_jmt.training.task_gradient_clipping import TaskGradientClipping  # noqa: F401
