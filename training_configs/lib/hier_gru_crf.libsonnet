@@ -21,8 +21,10 @@ local env = import 'env.libsonnet';
       },
       // The character GRU word representation: [last forward state; first backward state] of a
       // BiGRU over the word's characters (AllenNLP's `gru` Seq2Vec returns exactly these).
+      // `jmt_character_encoding` is AllenNLP's `character_encoding` (same results, same weights)
+      // that encodes each distinct word of a batch once.
       [if characters then 'token_characters']: {
-        type: 'character_encoding',
+        type: 'jmt_character_encoding',
         embedding: { embedding_dim: char_dim, vocab_namespace: 'token_characters' },
         encoder: { type: 'gru', input_size: char_dim, hidden_size: char_hidden, num_layers: char_layers, bidirectional: true },
       },
