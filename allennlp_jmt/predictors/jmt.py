@@ -43,7 +43,10 @@ class JointManyTaskPredictor(Predictor):
     def __init__(self, model: Model, dataset_reader: DatasetReader, language: str = "en") -> None:
         super().__init__(model, dataset_reader)
         self.tokenizer = BlankSpacyTokenizer(language)
-        readers = dataset_reader.readers if isinstance(dataset_reader, MultiTaskDatasetReader) else {}
+        # The task readers themselves, not AllenNLP's wrappers (which would add a "task" field, and
+        # with it a task for the model to stop at).
+        readers = ({task: getattr(reader, "inner", reader) for task, reader in dataset_reader.readers.items()}
+                   if isinstance(dataset_reader, MultiTaskDatasetReader) else {})
         self.sentence_reader = next((readers[task] for task in SENTENCE_READER_TASKS if task in readers), None)
         self.pair_reader = next((readers[task] for task in PAIR_READER_TASKS if task in readers), None)
 
@@ -58,10 +61,16 @@ class JointManyTaskPredictor(Predictor):
                 sides[side] = text_or_tokens(json_dict[side], side, self.tokenizer)
                 if not sides[side]:
                     raise ValueError(f'the "{side}" of a sentence pair is empty')
-            return self.pair_reader.text_to_instance(" ".join(sides["premise"]), " ".join(sides["hypothesis"]))
+            return self._indexed(self.pair_reader, " ".join(sides["premise"]), " ".join(sides["hypothesis"]))
         if self.sentence_reader is None:
             raise ValueError("this model was trained on sentence pairs only: give \"premise\" and \"hypothesis\"")
-        return self.sentence_reader.text_to_instance(sentence_words(json_dict, self.tokenizer))
+        return self._indexed(self.sentence_reader, sentence_words(json_dict, self.tokenizer))
+
+    @staticmethod
+    def _indexed(reader: DatasetReader, *inputs) -> Instance:
+        instance = reader.text_to_instance(*inputs)
+        reader.apply_token_indexers(instance)
+        return instance
 
     def predict_instance(self, instance: Instance) -> JsonDict:
         return self.predict_batch_instance([instance])[0]
