@@ -1,14 +1,17 @@
 """Multi-task schedulers: which task's batch comes next."""
 import itertools
 import random
-from typing import Dict, Iterable, List, Optional, Union
+from typing import Dict, Iterable, Iterator, List, Optional, Union
 
+import more_itertools
 from allennlp.data import Instance
 from allennlp.data.data_loaders.multitask_scheduler import (
     HomogeneousRoundRobinScheduler,
     MultiTaskScheduler,
     _chunked_iterator,
 )
+
+ALL = "all"
 
 
 @MultiTaskScheduler.register("jmt_task_order")
@@ -65,3 +68,112 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
             _chunked_iterator(epoch_instances[task], self.batch_size[task], self.drop_last)
             for task in self.task_order(list(epoch_instances))
         )
+
+
+@MultiTaskScheduler.register("jmt_alternating")
+class AlternatingScheduler(HomogeneousRoundRobinScheduler):
+    """
+    Yang et al. (2016)'s schedule: one batch of each task in turn, each batch holding one task
+    (as AllenNLP's ``homogeneous_roundrobin``, with per-task batch sizes), and a configurable
+    number of batches of each task per epoch, so that a small task (a target task kept at a low
+    labelling rate) is neither drowned by a large one nor run out of. When a task has no batch
+    left in the epoch, the others go on alternating.
+
+    `batches_per_epoch` says, for every task or per task, how many of its batches an epoch holds:
+
+    - ``"all"``: one pass over the task's data (AllenNLP's ``homogeneous_roundrobin``; every
+      task then weighs in proportion to its size);
+    - a number: that many batches. The task's data is a stream that goes on across epochs (the
+      rest of the last pass first, then a new shuffled pass, as often as needed), so a large
+      task is seen in parts and a small one is repeated;
+    - the name of a task: as many batches as one pass over that task has; e.g. ``"nl_ner"``
+      for every task: each epoch is one pass over the target task ``nl_ner`` and as many
+      batches of each other task, alternating with it.
+
+    Use it to train only: an epoch of a validation or test data loader must hold every instance
+    once, so give the ``validation_data_loader`` a ``homogeneous_roundrobin`` scheduler (the
+    trainer otherwise builds it from the ``data_loader``'s parameters). AllenNLP's own way to
+    bound an epoch, the data loader's `instances_per_epoch` with a sampler, is not needed with
+    this scheduler.
+
+    Registered as a `MultiTaskScheduler` with name "jmt_alternating".
+
+    # Parameters
+
+    batch_size : `Union[int, Dict[str, int]]`
+        The batch size, for all tasks or per task (paper: 10).
+    batches_per_epoch : `Union[int, str, Dict[str, Union[int, str]]]`, optional (default=`"all"`)
+        For every task, or per task (a task left out: ``"all"``).
+    drop_last : `bool`, optional (default=`False`)
+        Drop the last, smaller batch of a task's pass (with ``"all"``).
+    seed : `int`, optional (default=`13`)
+        The seed of the reshuffles of a task repeated within one epoch.
+    """
+
+    def __init__(
+        self,
+        batch_size: Union[int, Dict[str, int]],
+        batches_per_epoch: Union[int, str, Dict[str, Union[int, str]]] = ALL,
+        drop_last: bool = False,
+        seed: int = 13,
+    ) -> None:
+        super().__init__(batch_size, drop_last)
+        self.batches_per_epoch = batches_per_epoch
+        self._random = random.Random(seed)
+        self._streams: Dict[str, Iterator[Instance]] = {}
+
+    def epoch_batches(self, dataset_counts: Dict[str, int]) -> Dict[str, Optional[int]]:
+        """
+        The number of batches of each task in an epoch, given each task's number of instances;
+        ``None`` for a task that makes one pass over its data.
+        """
+        batches: Dict[str, Optional[int]] = {}
+        for task, count in dataset_counts.items():
+            wanted = self.batches_per_epoch
+            if isinstance(wanted, dict):
+                wanted = wanted.get(task, ALL)
+            if wanted in (ALL, task):
+                batches[task] = None
+            elif isinstance(wanted, str):
+                if wanted not in dataset_counts:
+                    raise ValueError(f"batches_per_epoch paces {task!r} by {wanted!r}, which is not a task with "
+                                     f"data; the tasks are {sorted(dataset_counts)}")
+                batches[task] = self._pass_batches(wanted, dataset_counts[wanted]) if count else 0
+            elif isinstance(wanted, int) and not isinstance(wanted, bool) and wanted >= 0:
+                batches[task] = wanted if count else 0
+            else:
+                raise ValueError(f"batches_per_epoch of {task!r} must be 'all', a task name or a count >= 0, "
+                                 f"not {wanted!r}")
+        return batches
+
+    def count_batches(self, dataset_counts: Dict[str, int]) -> int:
+        return sum(
+            self._pass_batches(task, dataset_counts[task]) if batches is None else batches
+            for task, batches in self.epoch_batches(dataset_counts).items()
+        )
+
+    def _pass_batches(self, task: str, count: int) -> int:
+        """The number of batches in one pass over `count` instances of `task`."""
+        size = self.batch_size[task]
+        return count // size if self.drop_last else -(-count // size)
+
+    def batch_instances(self, epoch_instances: Dict[str, Iterable[Instance]]) -> Iterable[List[Instance]]:
+        passes = {task: list(instances) for task, instances in epoch_instances.items()}
+        batches = self.epoch_batches({task: len(instances) for task, instances in passes.items()})
+        return more_itertools.roundrobin(*(
+            _chunked_iterator(instances, self.batch_size[task], self.drop_last) if batches[task] is None
+            else more_itertools.chunked(self._draw(task, instances, batches[task] * self.batch_size[task]),
+                                        self.batch_size[task])
+            for task, instances in passes.items()
+        ))
+
+    def _draw(self, task: str, new_pass: List[Instance], count: int) -> List[Instance]:
+        """`count` instances of `task`: the rest of its last pass, then `new_pass`, then reshuffled copies."""
+        stream = self._streams.get(task, iter(()))
+        drawn = list(itertools.islice(stream, count))
+        while len(drawn) < count and new_pass:
+            stream = iter(new_pass)
+            drawn += itertools.islice(stream, count - len(drawn))
+            new_pass = self._random.sample(new_pass, len(new_pass))
+        self._streams[task] = stream
+        return drawn

@@ -3,10 +3,4 @@
 // two-file sample serves as train, dev and test alike: a smoke run, not an experiment.
 local data = import '../lib/tagging_data.libsonnet';
 local yang = import '../lib/hier_gru_crf.libsonnet';
-local ptb = data.ptb_pos;
-local part(sections) = if ptb.full then ptb.root + '#' + sections else ptb.root;
-data.experiment(
-  { reader: ptb.reader, train: part('00-18'), validation: part('19-21'), test: part('22-24') },
-  yang.model(ptb.label_namespace),
-  validation_metric='+accuracy',
-)
+data.experiment(data.ptb_pos, yang.model(data.ptb_pos.label_namespace), validation_metric='+accuracy')

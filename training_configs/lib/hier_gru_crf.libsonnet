@@ -7,6 +7,21 @@ local env = import 'env.libsonnet';
     [if words then 'tokens']: { type: 'single_id', lowercase_tokens: true },
     [if characters then 'token_characters']: { type: 'jmt_truncated_characters', max_characters: max_chars },
   },
+  // The word embedding (fine-tuned; JMT_EMBEDDINGS's vectors when set).
+  word_embedding(word_dim=50):: { type: 'embedding', embedding_dim: word_dim, trainable: true, pretrained_file: env.embeddings },
+  // The character GRU word representation: [last forward state; first backward state] of a
+  // BiGRU over the word's characters (AllenNLP's `gru` Seq2Vec returns exactly these).
+  // `jmt_character_encoding` is AllenNLP's `character_encoding` (same results, same weights)
+  // that encodes each distinct word of a batch once.
+  character_encoder(char_dim=25, char_hidden=80, char_layers=2):: {
+    type: 'jmt_character_encoding',
+    embedding: { embedding_dim: char_dim, vocab_namespace: 'token_characters' },
+    encoder: { type: 'gru', input_size: char_dim, hidden_size: char_hidden, num_layers: char_layers, bidirectional: true },
+  },
+  // The word-level BiGRU over [character encoding; word embedding].
+  encoder(input_size, hidden=300, layers=2):: {
+    type: 'gru', bidirectional: true, hidden_size: hidden, num_layers: layers, input_size: input_size,
+  },
   model(label_namespace, label_encoding=null, word_dim=50, char_dim=25, char_hidden=80, char_layers=2,
         hidden=300, layers=2, cost_weight=5.0, words=true, characters=true, gazetteer_dim=0, dropout=0.0):: {
     type: 'jmt_hier_gru_crf',
@@ -16,23 +31,10 @@ local env = import 'env.libsonnet';
     gazetteer_dim: gazetteer_dim,
     dropout: dropout,
     text_field_embedder: { token_embedders: {
-      [if words then 'tokens']: {
-        type: 'embedding', embedding_dim: word_dim, trainable: true, pretrained_file: env.embeddings,
-      },
-      // The character GRU word representation: [last forward state; first backward state] of a
-      // BiGRU over the word's characters (AllenNLP's `gru` Seq2Vec returns exactly these).
-      // `jmt_character_encoding` is AllenNLP's `character_encoding` (same results, same weights)
-      // that encodes each distinct word of a batch once.
-      [if characters then 'token_characters']: {
-        type: 'jmt_character_encoding',
-        embedding: { embedding_dim: char_dim, vocab_namespace: 'token_characters' },
-        encoder: { type: 'gru', input_size: char_dim, hidden_size: char_hidden, num_layers: char_layers, bidirectional: true },
-      },
+      [if words then 'tokens']: $.word_embedding(word_dim),
+      [if characters then 'token_characters']: $.character_encoder(char_dim, char_hidden, char_layers),
     } },
-    encoder: {
-      type: 'gru', bidirectional: true, hidden_size: hidden, num_layers: layers,
-      input_size: (if words then word_dim else 0) + (if characters then 2 * char_hidden else 0),
-    },
+    encoder: $.encoder((if words then word_dim else 0) + (if characters then 2 * char_hidden else 0), hidden, layers),
   },
   // Yang et al.'s training: AdaGrad, learning rate 0.01, batches of 10; model selection on dev.
   trainer(validation_metric='+f1', num_epochs=50, patience=10):: {

@@ -35,9 +35,13 @@ local yang = import 'hier_gru_crf.libsonnet';
   },
   ptb_pos:: {
     reader: { type: 'jmt_ptb_pos', replace_digits: true, token_indexers: yang.token_indexers(max_chars=17) },
-    // PTB-3's sections 00-18 / 19-21 / 22-24; NLTK's sample (sections 00-01) when JMT_PTB_DIR is unset.
-    root: if self.full then env.get('JMT_PTB_DIR') else 'fixtures/data/ptb/treebank',
-    full:: env.get('JMT_PTB_DIR') != '',
+    // PTB-3's sections 00-18 / 19-21 / 22-24; without JMT_PTB_DIR, NLTK's two-file sample serves
+    // as train, dev and test alike: a smoke run, not an experiment.
+    local full = env.get('JMT_PTB_DIR') != '',
+    local part(sections) = if full then env.get('JMT_PTB_DIR') + '#' + sections else 'fixtures/data/ptb/treebank',
+    train: part('00-18'),
+    validation: part('19-21'),
+    test: part('22-24'),
     label_namespace: 'pos_labels',
   },
   // A single-task tagging experiment on one of the data sets above.
