@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The main job: set up (scripts/install.sh), show what the readers load from the bundled sample,
-# then train Yang et al.'s HierGRU-CRF chunker on the bundled CoNLL-2000 sample, evaluate it and
-# predict with it. Everything lands in runs/main/ (git-ignored). Minutes on a CPU.
-# (JMT joins here when it lands.)
+# then train Yang et al.'s HierGRU-CRF chunker on the bundled CoNLL-2000 sample and Hashimoto et
+# al.'s JMT (POS, chunking, dependencies, relatedness, entailment) on the bundled JMT sample,
+# evaluate both and predict with both. Everything lands in runs/main/ (git-ignored). Minutes on a CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONWARNINGS=ignore  # upstream deprecation noise (pkg_resources, google-api-core)
@@ -29,3 +29,23 @@ printf '%s\n' '{"sentence": "He reckons the current account deficit will narrow 
   > "$out/input.jsonl"
 .venv/bin/allennlp predict "$out/tagger/model.tar.gz" "$out/input.jsonl" --silent --output-file "$out/predictions.jsonl" 2> "$out/predict.log"
 cat "$out/predictions.jsonl"
+
+echo "== Training JMT on the bundled sample, 6 epochs (log: $out/jmt.log)"
+.venv/bin/allennlp train training_configs/jmt.jsonnet -s "$out/jmt" > "$out/jmt.log" 2>&1 \
+  || { tail -n 30 "$out/jmt.log"; exit 1; }
+
+echo "== Evaluating it on the sample's test parts (every task)"
+test_paths=$(.venv/bin/python -c 'import json, allennlp_jmt
+from allennlp.common import Params
+print(json.dumps(Params.from_file("training_configs/jmt.jsonnet")["test_data_path"].as_dict()))')
+quiet .venv/bin/allennlp evaluate "$out/jmt/model.tar.gz" "$test_paths" \
+  --output-file "$out/jmt-test-metrics.json" > /dev/null 2>&1
+cat "$out/jmt-test-metrics.json"; echo
+
+echo "== Predicting: a sentence (every sentence-level layer) and a sentence pair (all five)"
+printf '%s\n' '{"sentence": "The dog chased the cat into the garden."}' \
+  '{"premise": "A man is playing a guitar.", "hypothesis": "A person is playing an instrument."}' \
+  > "$out/jmt-input.jsonl"
+.venv/bin/allennlp predict "$out/jmt/model.tar.gz" "$out/jmt-input.jsonl" --silent \
+  --output-file "$out/jmt-predictions.jsonl" 2> "$out/jmt-predict.log"
+cat "$out/jmt-predictions.jsonl"
