@@ -221,7 +221,10 @@ class JointManyTaskModel(Model):
             raise ValueError(f"the batch's task {name!r} is not one of the model's tasks {self.tasks}")
         output: Dict[str, Any] = {"task": name}
         if tokens is not None:
-            top = name or [t for t in self.tasks if t in SENTENCE_TASKS][-1]
+            sentence_tasks = [t for t in self.tasks if t in SENTENCE_TASKS]
+            if name is None and not sentence_tasks:
+                raise ValueError(f"this model's tasks {self.tasks} take sentence pairs, not single sentences")
+            top = name or sentence_tasks[-1]
             mask, layers = self._run_layers(tokens, top)
             output.update(self._sentence_outputs(layers, mask, name, tags, pos_tags, head_indices, head_tags))
             if metadata is not None:
