@@ -294,14 +294,13 @@ class JointManyTaskModel(Model):
             output["loss"] = arc_loss + label_loss
         if self.training and labelled:
             return output  # decoding costs time; training batches are not decoded
-        heads = decode_heads(scores.detach(), full_mask, self.single_root)[:, 1:] * mask
+        heads = decode_heads(scores, full_mask, self.single_root)[:, 1:] * mask
         labels = scorer.label_logits(states, heads).argmax(-1) * mask
         output.update({"heads": heads, "head_labels": labels})
         if labelled:
-            evaluated = mask.clone()
+            evaluated = mask
             if pos_tags is not None:
-                for punctuation in self._punctuation_ids:
-                    evaluated &= pos_tags != punctuation
+                evaluated = mask & ~torch.isin(pos_tags, pos_tags.new_tensor(self._punctuation_ids))
             self.metrics["dependencies"](heads, labels, gold_heads, gold_labels, evaluated)
             self._scored_tasks.add("dependencies")
         return output

@@ -8,10 +8,9 @@ from allennlp.models import Model
 from allennlp.predictors import Predictor
 
 from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
+from allennlp_jmt.models.jmt import PAIR_TASKS, SENTENCE_TASKS
 from allennlp_jmt.predictors.sentence_input import sentence_words, text_or_tokens
 
-SENTENCE_READER_TASKS = ("pos", "chunk", "dependencies")
-PAIR_READER_TASKS = ("relatedness", "entailment")
 SENTENCE_OUTPUTS = ("pos_tags", "chunk_tags", "chunks", "heads", "head_labels")
 
 
@@ -47,8 +46,8 @@ class JointManyTaskPredictor(Predictor):
         # with it a task for the model to stop at).
         readers = ({task: getattr(reader, "inner", reader) for task, reader in dataset_reader.readers.items()}
                    if isinstance(dataset_reader, MultiTaskDatasetReader) else {})
-        self.sentence_reader = next((readers[task] for task in SENTENCE_READER_TASKS if task in readers), None)
-        self.pair_reader = next((readers[task] for task in PAIR_READER_TASKS if task in readers), None)
+        self.sentence_reader = next((readers[task] for task in SENTENCE_TASKS if task in readers), None)
+        self.pair_reader = next((readers[task] for task in PAIR_TASKS if task in readers), None)
 
     def _json_to_instance(self, json_dict: JsonDict) -> Instance:
         if "premise" in json_dict or "hypothesis" in json_dict:
