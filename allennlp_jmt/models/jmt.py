@@ -15,6 +15,7 @@ from allennlp_jmt.modules.eisner import decode_heads
 from allennlp_jmt.modules.label_embedding import LabelEmbedding
 from allennlp_jmt.modules.relatedness_distribution import expected_score, score_distribution
 from allennlp_jmt.modules.sentence_pair_classifier import SentencePairClassifier
+from allennlp_jmt.modules.word_dropout import WordDropout
 from allennlp_jmt.training.metrics import MeanSquaredError
 
 TASKS = ("pos", "chunk", "dependencies", "relatedness", "entailment")
@@ -87,6 +88,11 @@ class JointManyTaskModel(Model):
         Decode trees with exactly one word attached to the root.
     dropout : `float`, optional (default=`0.0`)
         Dropout on every layer's input and output (paper code: 0.2).
+    word_dropout : `float`, optional (default=`0.0`)
+        The probability that a training word is replaced by the unknown word in the
+        `word_indexer`'s ids (paper code: 0.25); the character n-grams are kept.
+    word_indexer : `str`, optional (default=`"tokens"`)
+        The text field's word indexer, over the vocabulary namespace of the same name.
     initializer : `InitializerApplicator`, optional
     """
 
@@ -110,6 +116,8 @@ class JointManyTaskModel(Model):
         punctuation_tags: Sequence[str] = CHEN_MANNING_PUNCTUATION,
         single_root: bool = True,
         dropout: float = 0.0,
+        word_dropout: float = 0.0,
+        word_indexer: str = "tokens",
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -128,6 +136,7 @@ class JointManyTaskModel(Model):
         self.namespaces = {"pos": pos_namespace, "chunk": chunk_namespace,
                            "dependencies": dependency_namespace, "entailment": entailment_namespace}
         self.dropout = torch.nn.Dropout(dropout)
+        self.word_dropout = WordDropout(word_dropout, vocab, word_indexer, word_indexer)
 
         self.task_layers = torch.nn.ModuleDict()
         word_dim = text_field_embedder.get_output_dim()
@@ -245,7 +254,7 @@ class JointManyTaskModel(Model):
     def _run_layers(self, text: TextFieldTensors, top: str) -> Tuple[torch.BoolTensor, Layers]:
         """Runs the layers up to `top`: each task's states, and the tagging tasks' logits (``{task}_logits``)."""
         mask = util.get_text_field_mask(text)
-        words = self.dropout(self.text_field_embedder(text))
+        words = self.dropout(self.text_field_embedder(self.word_dropout(text)))
         layers: Layers = {}
         below: Optional[torch.Tensor] = None
         label_features: List[torch.Tensor] = []

@@ -169,3 +169,26 @@ def test_ablation_switches_change_what_each_layer_reads():
         _layer_input_sizes(tasks=["chunk", "pos"])
     with pytest.raises(ValueError, match="shortcut or vertical"):
         _layer_input_sizes(shortcut_connections=False, vertical_connections=False)
+
+
+def test_word_dropout_replaces_training_words_only(trained, batches):
+    model, _ = trained
+    assert model.word_dropout.rate == 0.25  # the libsonnet's default, as in the authors' code
+    seen = []
+    hook = model.text_field_embedder.token_embedder_tokens.register_forward_pre_hook(
+        lambda module, inputs: seen.append(inputs[0].clone()))
+    oov = model.vocab.get_token_index(model.vocab._oov_token, "tokens")
+    batch = batches["dependencies"]  # four sentences: the POS dev fixture is one short one
+    ids = batch["tokens"]["tokens"]["tokens"]
+    try:
+        torch.manual_seed(1)
+        model.train()
+        model(**batch)
+        model.eval()
+        model(**batch)
+    finally:
+        hook.remove()
+    trained_ids, evaluated_ids = seen
+    assert torch.equal(evaluated_ids, ids)
+    replaced = trained_ids != ids
+    assert replaced.any() and (trained_ids[replaced] == oov).all()

@@ -39,12 +39,14 @@ local sick = {
     relatedness: sick,
     entailment: sick,
   },
-  model(tasks, dim=100, dropout=0.2, shortcut=true, vertical=true, label_embeddings=true, l2=1e-6):: {
+  // Dropout 0.2 and word dropout 0.25 (training words replaced by the unknown word) as in the authors' code.
+  model(tasks, dim=100, dropout=0.2, word_dropout=0.25, shortcut=true, vertical=true, label_embeddings=true, l2=1e-6):: {
     type: 'jmt',
     tasks: tasks,
     hidden_dim: dim,
     label_embedding_dim: dim,
     dropout: dropout,
+    word_dropout: word_dropout,
     shortcut_connections: shortcut,
     vertical_connections: vertical,
     label_embeddings: label_embeddings,
