@@ -93,6 +93,11 @@ class JointManyTaskModel(Model):
         `word_indexer`'s ids (paper code: 0.25); the character n-grams are kept.
     word_indexer : `str`, optional (default=`"tokens"`)
         The text field's word indexer, over the vocabulary namespace of the same name.
+    loss_reduction : `str`, optional (default=`"mean"`)
+        ``"mean"``: each loss is averaged over the batch's sentences (tagging and dependencies:
+        over their tokens first, as AllenNLP's `sequence_cross_entropy_with_logits`) or pairs.
+        ``"sum"``: summed over the batch's tokens or pairs, the paper's objective, whose
+        regularization weights (L2 λ, successive regularization δ) are relative to that sum.
     initializer : `InitializerApplicator`, optional
     """
 
@@ -118,6 +123,7 @@ class JointManyTaskModel(Model):
         dropout: float = 0.0,
         word_dropout: float = 0.0,
         word_indexer: str = "tokens",
+        loss_reduction: str = "mean",
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
     ) -> None:
@@ -127,7 +133,10 @@ class JointManyTaskModel(Model):
             raise ValueError(f"tasks must be a non-empty ordered subset of {list(TASKS)}, not {tasks}")
         if len(tasks) > 1 and not (shortcut_connections or vertical_connections):
             raise ValueError("layers above the first need shortcut or vertical connections (or both)")
+        if loss_reduction not in ("mean", "sum"):
+            raise ValueError(f"loss_reduction must be 'mean' or 'sum', not {loss_reduction!r}")
         self.tasks = tasks
+        self.loss_reduction = loss_reduction
         self.text_field_embedder = text_field_embedder
         self.shortcut_connections = shortcut_connections
         self.vertical_connections = vertical_connections
@@ -251,6 +260,12 @@ class JointManyTaskModel(Model):
                              "scheduler that batches one task at a time (jmt_task_order, homogeneous_roundrobin)")
         return task[0]
 
+    def _token_loss(self, logits: torch.Tensor, labels: torch.LongTensor, mask: torch.BoolTensor) -> torch.Tensor:
+        """Cross entropy of per-token predictions, reduced as `loss_reduction` says."""
+        if self.loss_reduction == "mean":
+            return util.sequence_cross_entropy_with_logits(logits, labels, mask)
+        return util.sequence_cross_entropy_with_logits(logits, labels, mask, average="token") * mask.sum()
+
     def _run_layers(self, text: TextFieldTensors, top: str) -> Tuple[torch.BoolTensor, Layers]:
         """Runs the layers up to `top`: each task's states, and the tagging tasks' logits (``{task}_logits``)."""
         mask = util.get_text_field_mask(text)
@@ -282,7 +297,7 @@ class JointManyTaskModel(Model):
             logits = layers[f"{tagging}_logits"]
             output[f"{tagging}_tags"] = logits.argmax(-1) * mask
             if task == tagging and tags is not None:
-                output["loss"] = util.sequence_cross_entropy_with_logits(logits, tags, mask)
+                output["loss"] = self._token_loss(logits, tags, mask)
                 self.metrics[tagging](logits, tags, mask)
                 self._scored_tasks.add(tagging)
         if "dependencies" in layers:
@@ -298,8 +313,8 @@ class JointManyTaskModel(Model):
         output: Dict[str, Any] = {}
         labelled = is_task and gold_heads is not None and gold_labels is not None
         if labelled:
-            arc_loss = util.sequence_cross_entropy_with_logits(scores[:, :, 1:].transpose(1, 2).contiguous(), gold_heads, mask)
-            label_loss = util.sequence_cross_entropy_with_logits(scorer.label_logits(states, gold_heads), gold_labels, mask)
+            arc_loss = self._token_loss(scores[:, :, 1:].transpose(1, 2).contiguous(), gold_heads, mask)
+            label_loss = self._token_loss(scorer.label_logits(states, gold_heads), gold_labels, mask)
             output["loss"] = arc_loss + label_loss
         if self.training and labelled:
             return output  # decoding costs time; training batches are not decoded
@@ -335,8 +350,9 @@ class JointManyTaskModel(Model):
             output["relatedness_probs"] = probabilities
             if task == "relatedness" and relatedness is not None:
                 target = score_distribution(relatedness, RELATEDNESS_CLASSES)
-                output["loss"] = torch.nn.functional.kl_div(torch.log_softmax(logits, dim=-1), target,
-                                                            reduction="batchmean")
+                output["loss"] = torch.nn.functional.kl_div(
+                    torch.log_softmax(logits, dim=-1), target,
+                    reduction="batchmean" if self.loss_reduction == "mean" else "sum")
                 for metric in self.metrics["relatedness"]:
                     metric(output["relatedness"], relatedness)
                 self._scored_tasks.add("relatedness")
@@ -347,7 +363,7 @@ class JointManyTaskModel(Model):
                                                                 second_mask, relatedness_embedding)
             output["entailment_probs"] = torch.softmax(logits, dim=-1)
             if task == "entailment" and entailment is not None:
-                output["loss"] = torch.nn.functional.cross_entropy(logits, entailment)
+                output["loss"] = torch.nn.functional.cross_entropy(logits, entailment, reduction=self.loss_reduction)
                 self.metrics["entailment"](logits, entailment)
                 self._scored_tasks.add("entailment")
         return output

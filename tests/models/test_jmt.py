@@ -192,3 +192,26 @@ def test_word_dropout_replaces_training_words_only(trained, batches):
     assert torch.equal(evaluated_ids, ids)
     replaced = trained_ids != ids
     assert replaced.any() and (trained_ids[replaced] == oov).all()
+
+
+def test_summed_losses_are_the_averaged_ones_times_the_tokens_or_pairs(trained, batches):
+    """loss_reduction 'sum' (the paper's objective) against the default per-batch averages."""
+    model, _ = trained
+    model.eval()
+    summed = Model.from_params(vocab=model.vocab, params=config(**{"model.loss_reduction": "sum"})["model"])
+    summed.load_state_dict(model.state_dict())
+    summed.eval()
+    for task, batch in batches.items():
+        mean, total = model(**batch)["loss"], summed(**batch)["loss"]
+        if task in ("relatedness", "entailment"):
+            count = batch["premise"]["tokens"]["tokens"].size(0)  # pairs
+            assert torch.allclose(total, mean * count), task
+        elif task in ("pos", "chunk"):  # every token's negative log-likelihood, added up
+            mask, layers = summed._run_layers(batch["tokens"], task)
+            log_probs = torch.log_softmax(layers[f"{task}_logits"], dim=-1)
+            gold = log_probs.gather(-1, batch["tags"].unsqueeze(-1)).squeeze(-1)
+            assert torch.allclose(total, -(gold * mask).sum()), task
+        else:  # arc and label losses, each summed over the words: more than their sentence averages
+            assert total > mean * batch["tokens"]["tokens"]["tokens"].size(0), task
+    with pytest.raises(ValueError, match="loss_reduction"):
+        Model.from_params(vocab=model.vocab, params=config(**{"model.loss_reduction": "median"})["model"])

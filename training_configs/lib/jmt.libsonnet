@@ -40,8 +40,11 @@ local sick = {
     entailment: sick,
   },
   // Dropout 0.2 and word dropout 0.25 (training words replaced by the unknown word) as in the authors' code.
-  model(tasks, dim=100, dropout=0.2, word_dropout=0.25, shortcut=true, vertical=true, label_embeddings=true, l2=1e-6):: {
+  // loss_reduction 'sum' is the paper's objective (losses summed over the batch's tokens or pairs).
+  model(tasks, dim=100, dropout=0.2, word_dropout=0.25, shortcut=true, vertical=true, label_embeddings=true, l2=1e-6,
+        loss_reduction='mean'):: {
     type: 'jmt',
+    loss_reduction: loss_reduction,
     tasks: tasks,
     hidden_dim: dim,
     label_embedding_dim: dim,
@@ -71,8 +74,8 @@ local sick = {
   full_data:: std.join('', [env.get(name) for name in ['JMT_PTB_DIR', 'JMT_CONLL2000_DIR', 'JMT_UD_EWT_DIR', 'JMT_SICK_DIR']]) != '',
   // Successive regularization and gradient norms clipped at min(3, depth of the task), as in the paper.
   // The optimizer: Adam at 0.01 by default; `paper_optimizer` gives Hashimoto et al.'s code's SGD at
-  // 1.0 decayed as 1 / (1 + 0.3 epoch), which with AllenNLP's per-token averaged losses barely leaves
-  // the majority-tag plateau on the sample (README: POS 14% after 10 epochs, against 72% with Adam).
+  // 1.0 decayed as 1 / (1 + 0.3 epoch), meant for the paper's summed losses (with AllenNLP's averaged
+  // ones it barely leaves the majority-tag plateau on the sample: README, POS 14% after 10 epochs).
   trainer(validation_metric, num_epochs=if $.full_data then 30 else 6, patience=5, successive_regularization=0.01,
           paper_optimizer=false):: {
     optimizer: if paper_optimizer then { type: 'sgd', lr: 1.0 } else { type: 'adam', lr: 0.01 },
@@ -85,16 +88,17 @@ local sick = {
                + [{ type: 'jmt_task_gradient_clipping', max_norm: 3.0 }],
   },
   // A JMT experiment on `tasks` (any ordered subset), selected on `validation_metric`; `model` and
-  // `trainer` are merged into those sections.
+  // `trainer` are merged into those sections. `paper_optimization`: the paper's summed losses with
+  // its code's SGD schedule, instead of averaged losses with Adam.
   experiment(tasks=$.tasks, validation_metric='+dependencies_las', data=$.data, dim=100, model={}, trainer={},
-             shuffle_order=false):: {
+             shuffle_order=false, paper_optimization=false):: {
     dataset_reader: { type: 'multitask', readers: { [task]: data[task].reader for task in tasks } },
     train_data_path: { [task]: data[task].train for task in tasks },
     validation_data_path: { [task]: data[task].validation for task in tasks },
     test_data_path: { [task]: data[task].test for task in tasks },
     evaluate_on_test: true,
-    model: $.model(tasks, dim=dim) + model,
+    model: $.model(tasks, dim=dim, loss_reduction=if paper_optimization then 'sum' else 'mean') + model,
     data_loader: $.data_loader(tasks, shuffle_order=shuffle_order),
-    trainer: $.trainer(validation_metric) + trainer,
+    trainer: $.trainer(validation_metric, paper_optimizer=paper_optimization) + trainer,
   },
 }
