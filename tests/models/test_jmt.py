@@ -215,3 +215,14 @@ def test_summed_losses_are_the_averaged_ones_times_the_tokens_or_pairs(trained, 
             assert total > mean * batch["tokens"]["tokens"]["tokens"].size(0), task
     with pytest.raises(ValueError, match="loss_reduction"):
         Model.from_params(vocab=model.vocab, params=config(**{"model.loss_reduction": "median"})["model"])
+
+
+def test_l2_regularizes_the_task_layers_weights_not_the_embeddings(trained):
+    """Under Adam, an L2 gradient on every embedding row would drive untouched rows (dev-only words) to 0."""
+    model, _ = trained
+    model.zero_grad()
+    model.get_regularization_penalty().backward()
+    for name, parameter in model.named_parameters():
+        regularized = parameter.grad is not None and bool(parameter.grad.abs().sum() > 0)
+        is_weight = "weight" in name.rsplit(".", 1)[-1]  # Linear .weight, LSTM .weight_ih_l0, ...
+        assert regularized == (name.startswith("task_layers.") and is_weight), name

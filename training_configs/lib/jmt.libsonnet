@@ -62,7 +62,10 @@ local sick = {
       character_ngrams: { type: 'jmt_character_ngram_embedding', embedding: { embedding_dim: dim, vocab_namespace: 'character_ngrams' } },
     } },
     encoder: { type: 'lstm', hidden_size: dim, bidirectional: true },
-    regularizer: { regexes: [['.*weight', { type: 'l2', alpha: l2 }]] },
+    // L2 on the task layers' weights, the paper's λ‖W‖²; not on the embeddings, which successive
+    // regularization holds. (An L2 gradient on every embedding row would, under Adam, move rows
+    // that no batch touches, e.g. dev-only words' pretrained vectors, by about lr a step to 0.)
+    regularizer: { regexes: [['^task_layers\\..*weight', { type: 'l2', alpha: l2 }]] },
   },
   // The paper's training: each epoch goes through the tasks bottom to top, each over all of its data.
   data_loader(tasks, batch_size=32, shuffle_order=false):: {
