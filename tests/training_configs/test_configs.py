@@ -37,3 +37,15 @@ def read(reader: DatasetReader, path) -> list:
     if isinstance(reader, MultiTaskDatasetReader):
         return [instance for task, task_path in path.as_dict().items() for instance in reader.readers[task].read(task_path)]
     return list(reader.read(path))
+
+
+@pytest.mark.parametrize("variable", ["", "JMT_SICK_DIR"])
+def test_jmt_trains_the_sample_with_adam_and_full_corpora_with_the_papers_optimization(variable, monkeypatch):
+    if variable:
+        monkeypatch.setenv(variable, str(ROOT / "fixtures" / "data" / "jmt" / "sick"))
+    params = Params.from_file(str(ROOT / "training_configs" / "jmt.jsonnet"))
+    full = bool(variable)
+    assert params["model"]["loss_reduction"] == ("sum" if full else "mean")
+    assert params["trainer"]["optimizer"].as_dict() == ({"type": "sgd", "lr": 1.0} if full else {"type": "adam", "lr": 0.01})
+    assert ("learning_rate_scheduler" in params["trainer"]) == full
+    assert params["trainer"]["num_epochs"] == (30 if full else 6)
