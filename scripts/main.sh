@@ -14,12 +14,12 @@ rm -rf "$out" && mkdir -p "$out"
 echo "== What the readers load from the bundled sample"
 quiet .venv/bin/allennlp jmt-data-summary fixtures/data/summary.jsonnet
 
-echo "== Training the HierGRU-CRF chunker on the bundled CoNLL-2000 sample (log: $out/tagger.log)"
+echo "== Training the HierGRU-CRF chunker on the bundled CoNLL-2000 sample, 240 sentences (log: $out/tagger.log)"
 .venv/bin/allennlp train training_configs/hier_gru_crf/conll2000.jsonnet -s "$out/tagger" \
   -o '{"trainer.num_epochs": 5}' > "$out/tagger.log" 2>&1 || { tail -n 30 "$out/tagger.log"; exit 1; }
 
 echo "== Evaluating it on the sample's test part"
-quiet .venv/bin/allennlp evaluate "$out/tagger/model.tar.gz" fixtures/data/conll2000/test.txt \
+quiet .venv/bin/allennlp evaluate "$out/tagger/model.tar.gz" fixtures/data/jmt/conll2000/test.txt \
   --output-file "$out/tagger-test-metrics.json" > /dev/null 2>&1
 cat "$out/tagger-test-metrics.json"; echo
 

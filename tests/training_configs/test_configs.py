@@ -7,6 +7,7 @@ from allennlp.data import DatasetReader, Vocabulary
 from allennlp.data.dataset_readers import MultiTaskDatasetReader
 from allennlp.models import Model
 
+from allennlp_jmt.config_environment import VARIABLES
 from tests.conftest import ROOT
 
 CONFIGS = sorted((ROOT / "training_configs").glob("**/*.jsonnet"))
@@ -39,13 +40,61 @@ def read(reader: DatasetReader, path) -> list:
     return list(reader.read(path))
 
 
-@pytest.mark.parametrize("variable", ["", "JMT_SICK_DIR"])
-def test_jmt_trains_the_sample_with_adam_and_full_corpora_with_the_papers_optimization(variable, monkeypatch):
-    if variable:
-        monkeypatch.setenv(variable, str(ROOT / "fixtures" / "data" / "jmt" / "sick"))
-    params = Params.from_file(str(ROOT / "training_configs" / "jmt.jsonnet"))
-    full = bool(variable)
-    assert params["model"]["loss_reduction"] == ("sum" if full else "mean")
-    assert params["trainer"]["optimizer"].as_dict() == ({"type": "sgd", "lr": 1.0} if full else {"type": "adam", "lr": 0.01})
-    assert ("learning_rate_scheduler" in params["trainer"]) == full
-    assert params["trainer"]["num_epochs"] == (30 if full else 6)
+def resolved(config: str) -> dict:
+    return Params.from_file(str(ROOT / "training_configs" / config)).as_flat_dict()
+
+
+DATA_VARIABLES = [name for name in VARIABLES if name.endswith("_DIR") or name == "JMT_GAZETTEER"]
+
+
+@pytest.mark.parametrize("config", ["jmt.jsonnet", "jmt_full.jsonnet", "hier_gru_crf/conll2000.jsonnet",
+                                    "joint/crosslingual_nl_r0.1_with_es.jsonnet"])
+@pytest.mark.parametrize("variable", DATA_VARIABLES)
+def test_a_data_variable_changes_only_data_paths(config, variable, monkeypatch):
+    before = resolved(config)
+    monkeypatch.setenv(variable, "/data/somewhere")
+    after = resolved(config)
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    assert all(key.split(".")[0].endswith("_data_path") or key == "dataset_reader.gazetteer" for key in changed), changed
+    assert all("/data/somewhere" in str(after[key]) for key in changed)
+
+
+def test_the_data_variables_are_read_by_some_config(monkeypatch):
+    """Guards the test above against a variable no config reads (it would pass vacuously)."""
+    for variable in DATA_VARIABLES:
+        configs = ["jmt.jsonnet", "hier_gru_crf/conll2002_nl.jsonnet", "hier_gru_crf/conll2003_gazetteer.jsonnet"]
+        before = [resolved(config) for config in configs]
+        monkeypatch.setenv(variable, "/data/somewhere")
+        assert [resolved(config) for config in configs] != before, variable
+        monkeypatch.setenv(variable, "")
+
+
+def test_vectors_set_the_word_embedding_and_its_width_from_the_vector_file_only(monkeypatch):
+    monkeypatch.setenv("JMT_EMBEDDINGS", "/vectors.txt")
+    with pytest.raises(RuntimeError, match="JMT_EMBEDDINGS_DIM"):
+        resolved("jmt.jsonnet")
+    monkeypatch.setenv("JMT_EMBEDDINGS_DIM", "300")
+    jmt = resolved("jmt.jsonnet")
+    assert jmt["model.text_field_embedder.token_embedders.tokens.pretrained_file"] == "/vectors.txt"
+    assert jmt["model.text_field_embedder.token_embedders.tokens.embedding_dim"] == 300
+    tagger = resolved("hier_gru_crf/conll2000.jsonnet")
+    assert tagger["model.text_field_embedder.token_embedders.tokens.embedding_dim"] == 300
+    assert tagger["model.encoder.input_size"] == 300 + 2 * 80
+    # Cross-lingual: the vectors are English; Dutch and Spanish keep their own width.
+    joint = resolved("joint/crosslingual_ner.jsonnet")
+    assert joint["model.backbone.word_embedders.en.embedding_dim"] == 300
+    assert joint["model.backbone.encoders.en.input_size"] == 300 + 2 * 80
+    assert joint["model.backbone.word_embedders.nl.embedding_dim"] == 64
+    assert joint["model.backbone.word_embedders.nl.pretrained_file"] is None
+
+
+def test_jmt_trains_the_sample_with_adam_and_jmt_full_with_the_papers_optimization():
+    sample, full = resolved("jmt.jsonnet"), resolved("jmt_full.jsonnet")
+    assert (sample["model.loss_reduction"], full["model.loss_reduction"]) == ("mean", "sum")
+    assert (sample["trainer.optimizer.type"], sample["trainer.optimizer.lr"]) == ("adam", 0.01)
+    assert (full["trainer.optimizer.type"], full["trainer.optimizer.lr"]) == ("sgd", 1.0)
+    assert "trainer.learning_rate_scheduler.type" not in sample
+    assert full["trainer.learning_rate_scheduler.type"] == "jmt_inverse_time_decay"
+    assert (sample["trainer.num_epochs"], full["trainer.num_epochs"]) == (6, 30)
+    assert {k: v for k, v in sample.items() if k.endswith("_data_path") or "_data_path." in k} == {
+        k: v for k, v in full.items() if k.endswith("_data_path") or "_data_path." in k}

@@ -7,8 +7,12 @@ local env = import 'env.libsonnet';
     [if words then 'tokens']: { type: 'single_id', lowercase_tokens: true },
     [if characters then 'token_characters']: { type: 'jmt_truncated_characters', max_characters: max_chars },
   },
-  // The word embedding (fine-tuned; JMT_EMBEDDINGS's vectors when set).
-  word_embedding(word_dim=50):: { type: 'embedding', embedding_dim: word_dim, trainable: true, pretrained_file: env.embeddings },
+  // The word embedding's width: `word_dim`, or the vectors' width (JMT_EMBEDDINGS_DIM) with a `pretrained_file`.
+  word_width(word_dim, pretrained_file=env.embeddings):: if pretrained_file == null then word_dim else env.word_dim(word_dim),
+  // The word embedding (fine-tuned; initialised from `pretrained_file`, by default JMT_EMBEDDINGS's vectors, when set).
+  word_embedding(word_dim=50, pretrained_file=env.embeddings):: {
+    type: 'embedding', embedding_dim: $.word_width(word_dim, pretrained_file), trainable: true, pretrained_file: pretrained_file,
+  },
   // The character GRU word representation: [last forward state; first backward state] of a
   // BiGRU over the word's characters (AllenNLP's `gru` Seq2Vec returns exactly these).
   // `jmt_character_encoding` is AllenNLP's `character_encoding` (same results, same weights)
@@ -34,7 +38,7 @@ local env = import 'env.libsonnet';
       [if words then 'tokens']: $.word_embedding(word_dim),
       [if characters then 'token_characters']: $.character_encoder(char_dim, char_hidden, char_layers),
     } },
-    encoder: $.encoder((if words then word_dim else 0) + (if characters then 2 * char_hidden else 0), hidden, layers),
+    encoder: $.encoder((if words then $.word_width(word_dim) else 0) + (if characters then 2 * char_hidden else 0), hidden, layers),
   },
   // Yang et al.'s training: AdaGrad, learning rate 0.01, batches of 10; model selection on dev.
   trainer(validation_metric='+f1', num_epochs=50, patience=10):: {

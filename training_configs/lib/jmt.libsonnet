@@ -1,40 +1,38 @@
 // Hashimoto et al. (2017)'s Joint Many-Task model: data, model and training, with the paper's sizes
 // and training as defaults. Each task's data is the full corpus when its folder variable is set, the
-// bundled sample in fixtures/data/jmt otherwise. The paper's ablation rows are arguments.
+// bundled sample in fixtures/data/jmt otherwise (corpora.libsonnet); nothing else depends on the
+// environment. The paper's ablation rows are arguments.
+local corpora = import 'corpora.libsonnet';
 local env = import 'env.libsonnet';
-local sample = 'fixtures/data/jmt';
 local indexers = {
   tokens: { type: 'single_id', lowercase_tokens: true },
   character_ngrams: { type: 'jmt_character_ngrams' },
 };
 local sick = {
   reader: { type: 'jmt_sick', token_indexers: indexers },
-  train: env.path('JMT_SICK_DIR', 'SICK_train.txt', sample + '/sick/SICK_train.txt'),
-  validation: env.path('JMT_SICK_DIR', 'SICK_trial.txt', sample + '/sick/SICK_trial.txt'),
-  test: env.path('JMT_SICK_DIR', 'SICK_test_annotated.txt', sample + '/sick/SICK_test_annotated.txt'),
+  train: corpora.sick('SICK_train.txt'),
+  validation: corpora.sick('SICK_trial.txt'),
+  test: corpora.sick('SICK_test_annotated.txt'),
 };
 {
   tasks:: ['pos', 'chunk', 'dependencies', 'relatedness', 'entailment'],
   data:: {
     // PTB-3 sections 00-18 / 19-21 / 22-24 (the sample keeps that layout).
     pos: {
-      local root = if env.get('JMT_PTB_DIR') == '' then sample + '/ptb/combined' else env.get('JMT_PTB_DIR'),
       reader: { type: 'jmt_ptb_pos', label_namespace: 'pos_labels', token_indexers: indexers },
-      train: root + '#00-18', validation: root + '#19-21', test: root + '#22-24',
+      train: corpora.ptb('00-18'), validation: corpora.ptb('19-21'), test: corpora.ptb('22-24'),
     },
     // CoNLL-2000 has no dev set: a seeded fifth of train is held out.
     chunk: {
-      local train = env.path('JMT_CONLL2000_DIR', 'train.txt', sample + '/conll2000/train.txt'),
       reader: { type: 'jmt_conll2000', label_namespace: 'chunk_labels', hold_out_fraction: 0.2, token_indexers: indexers },
-      train: train + '#rest', validation: train + '#held_out',
-      test: env.path('JMT_CONLL2000_DIR', 'test.txt', sample + '/conll2000/test.txt'),
+      train: corpora.conll2000('train.txt') + '#rest', validation: corpora.conll2000('train.txt') + '#held_out',
+      test: corpora.conll2000('test.txt'),
     },
     // UD English EWT stands in for the WSJ Stanford dependencies; its XPOS are PTB tags, so the
     // Chen & Manning punctuation convention applies.
     dependencies: {
-      local file(split) = env.path('JMT_UD_EWT_DIR', 'en_ewt-ud-%s.conllu' % split, sample + '/ud_english_ewt/en_ewt-ud-%s.conllu' % split),
       reader: { type: 'jmt_dependencies', pos: 'xpos', token_indexers: indexers },
-      train: file('train'), validation: file('dev'), test: file('test'),
+      train: corpora.ud_ewt('train'), validation: corpora.ud_ewt('dev'), test: corpora.ud_ewt('test'),
     },
     relatedness: sick,
     entailment: sick,
@@ -57,7 +55,7 @@ local sick = {
     text_field_embedder: { token_embedders: {
       tokens: {
         type: 'embedding', trainable: true, pretrained_file: env.embeddings,
-        embedding_dim: if env.embeddings == null then dim else env.embeddings_dim,
+        embedding_dim: if env.embeddings == null then dim else env.word_dim(dim),
       },
       character_ngrams: { type: 'jmt_character_ngram_embedding', embedding: { embedding_dim: dim, vocab_namespace: 'character_ngrams' } },
     } },
@@ -73,14 +71,11 @@ local sick = {
     scheduler: { type: 'jmt_task_order', batch_size: batch_size, order: tasks, shuffle_order: shuffle_order },
     shuffle: true,
   },
-  // True when any task reads a full corpus; the bundled sample alone trains for a few epochs only.
-  full_data:: std.join('', [env.get(name) for name in ['JMT_PTB_DIR', 'JMT_CONLL2000_DIR', 'JMT_UD_EWT_DIR', 'JMT_SICK_DIR']]) != '',
   // Successive regularization and gradient norms clipped at min(3, depth of the task), as in the paper.
   // The optimizer: Adam at 0.01 by default; `paper_optimizer` gives Hashimoto et al.'s code's SGD at
   // 1.0 decayed as 1 / (1 + 0.3 epoch), meant for the paper's summed losses (with AllenNLP's averaged
-  // ones it barely leaves the majority-tag plateau on the sample: README, POS 14% after 10 epochs).
-  trainer(validation_metric, num_epochs=if $.full_data then 30 else 6, patience=5, successive_regularization=0.01,
-          paper_optimizer=false):: {
+  // ones it barely leaves the majority-tag plateau on the sample: POS 14% after 10 epochs).
+  trainer(validation_metric, num_epochs=6, patience=5, successive_regularization=0.01, paper_optimizer=false):: {
     optimizer: if paper_optimizer then { type: 'sgd', lr: 1.0 } else { type: 'adam', lr: 0.01 },
     [if paper_optimizer then 'learning_rate_scheduler']: { type: 'jmt_inverse_time_decay', decay: 0.3 },
     num_epochs: num_epochs,
@@ -92,12 +87,12 @@ local sick = {
   },
   // A JMT experiment on `tasks` (any ordered subset), selected on `validation_metric`; `model` and
   // `trainer` are merged into those sections. `paper_optimization`: the paper's summed losses with
-  // its code's SGD schedule, instead of averaged losses with Adam. It is the default on the full
-  // corpora, where it beat Adam on chunking and dependencies (the selection metric), was level on
-  // POS and behind on the pair tasks (README); the bundled sample has too few batches a task for
-  // it (POS stays at the majority tag), so Adam trains the sample.
+  // its code's SGD schedule (jmt_full.jsonnet), instead of averaged losses with Adam (jmt.jsonnet).
+  // On the full corpora the paper's optimization beat Adam on chunking and dependencies (the
+  // selection metric), was level on POS and behind on the pair tasks (docs/history.md); the
+  // bundled sample has too few batches a task for it (POS stays at the majority tag).
   experiment(tasks=$.tasks, validation_metric='+dependencies_las', data=$.data, dim=100, model={}, trainer={},
-             shuffle_order=false, paper_optimization=$.full_data):: {
+             shuffle_order=false, paper_optimization=false, num_epochs=6):: {
     dataset_reader: { type: 'multitask', readers: { [task]: data[task].reader for task in tasks } },
     train_data_path: { [task]: data[task].train for task in tasks },
     validation_data_path: { [task]: data[task].validation for task in tasks },
@@ -105,6 +100,6 @@ local sick = {
     evaluate_on_test: true,
     model: $.model(tasks, dim=dim, loss_reduction=if paper_optimization then 'sum' else 'mean') + model,
     data_loader: $.data_loader(tasks, shuffle_order=shuffle_order),
-    trainer: $.trainer(validation_metric, paper_optimizer=paper_optimization) + trainer,
+    trainer: $.trainer(validation_metric, num_epochs=num_epochs, paper_optimizer=paper_optimization) + trainer,
   },
 }

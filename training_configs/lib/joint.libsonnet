@@ -63,11 +63,10 @@ local yang = import 'hier_gru_crf.libsonnet';
       type: 'jmt_hier_gru',
       character_encoder: yang.character_encoder(s.char_dim, s.char_hidden, s.char_layers),
       word_embedders: {
-        [group]: yang.word_embedding(word_dim(group))
-                 + { vocab_namespace: group + '_tokens', pretrained_file: $.languages[group].embeddings }
+        [group]: yang.word_embedding(word_dim(group), $.languages[group].embeddings) + { vocab_namespace: group + '_tokens' }
         for group in groups
       },
-      encoders: { [group]: yang.encoder(word_dim(group) + 2 * s.char_hidden, s.hidden, s.layers) for group in groups },
+      encoders: { [group]: yang.encoder(yang.word_width(word_dim(group), $.languages[group].embeddings) + 2 * s.char_hidden, s.hidden, s.layers) for group in groups },
       task_groups: task_groups,
       dropout: s.dropout,
     },

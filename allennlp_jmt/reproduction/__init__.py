@@ -1,0 +1,1 @@
+"""Paper rows run with one command (`allennlp jmt-reproduce`): the registry, the runner and the report."""

@@ -1,0 +1,160 @@
+"""
+Runs a registry row end to end: train (resuming a killed run), score the dev-selected weights on
+test, and write ``results/ROW.json``.
+"""
+import glob
+import hashlib
+import json
+import logging
+import os
+import platform
+import statistics
+import subprocess
+from typing import Any, Dict, List, Optional, Sequence
+
+import torch
+from allennlp.commands.train import train_model_from_file
+from allennlp.common import Params
+from allennlp.common.checks import ConfigurationError
+
+from allennlp_jmt.reproduction.rows import Row
+
+logger = logging.getLogger(__name__)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def missing_variables(row: Row) -> List[str]:
+    """The environment variables `row` needs that are unset or empty."""
+    return [name for name in row.variables if not os.environ.get(name)]
+
+
+def check_available(row: Row) -> None:
+    missing = missing_variables(row)
+    if missing:
+        raise ConfigurationError(
+            f"row {row.name} needs the environment variable(s) {', '.join(missing)} "
+            f"({row.data}); see `allennlp jmt-reproduce --list`"
+        )
+
+
+def seed_directory(serialization_dir: str, seed: int, several: bool) -> str:
+    """A one-seed run trains in DIR itself; several seeds train in DIR/seed_N each."""
+    return os.path.join(serialization_dir, f"seed_{seed}") if several else serialization_dir
+
+
+def train_seed(row: Row, directory: str, seed: int) -> Dict[str, Any]:
+    """
+    Trains `row` with `seed` in `directory` unless a finished run is there (``model.tar.gz`` and
+    ``metrics.json``), resuming with ``--recover`` a run that was killed, and returns that seed's record.
+    """
+    overrides = json.dumps(row.all_overrides(seed, dict(os.environ)))
+    config = os.path.join(ROOT, row.config)
+    finished = os.path.exists(os.path.join(directory, "model.tar.gz")) and os.path.exists(
+        os.path.join(directory, "metrics.json"))
+    if not finished:
+        recover = os.path.exists(os.path.join(directory, "config.json"))
+        logger.info("%s row %s, seed %d, in %s", "resuming" if recover else "training", row.name, seed, directory)
+        train_model_from_file(config, directory, overrides=overrides, recover=recover)
+    return seed_record(directory, seed)
+
+
+def seed_record(directory: str, seed: int) -> Dict[str, Any]:
+    """What one finished run says: test metrics, best epoch, epochs run, time, dev scores per epoch."""
+    with open(os.path.join(directory, "metrics.json")) as handle:
+        metrics = json.load(handle)
+    epochs = sorted(glob.glob(os.path.join(directory, "metrics_epoch_*.json")),
+                    key=lambda path: int(path.rsplit("_", 1)[1].split(".")[0]))
+    curves: Dict[str, List[float]] = {}
+    for path in epochs:
+        with open(path) as handle:
+            for key, value in json.load(handle).items():
+                if key.startswith("validation_") and not key.endswith("loss") and isinstance(value, (int, float)):
+                    curves.setdefault(key, []).append(value)
+    return {
+        "seed": seed,
+        "metrics": {key: value for key, value in sorted(metrics.items())
+                    if key.startswith("test_") and isinstance(value, (int, float))},
+        "best_epoch": metrics.get("best_epoch"),
+        "epochs_run": len(epochs),
+        "training_duration": metrics.get("training_duration"),
+        "dev_curves": curves,
+    }
+
+
+def resolved_config(row: Row, seed: int) -> Dict[str, Any]:
+    overrides = json.dumps(row.all_overrides(seed, dict(os.environ)))
+    return Params.from_file(os.path.join(ROOT, row.config), overrides).as_dict(quiet=True)
+
+
+def config_hash(config: Dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
+
+
+def commit() -> Optional[str]:
+    """The checkout's commit, with ``-dirty`` when tracked files differ from it; None outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def machine() -> Dict[str, Any]:
+    return {
+        "cores": os.cpu_count(),
+        "threads": torch.get_num_threads(),
+        "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+    }
+
+
+def summarise(seeds: List[Dict[str, Any]]) -> Dict[str, Dict[str, float]]:
+    """Mean and standard deviation (sample; 0 for one seed) of each test metric over the seeds."""
+    keys = sorted(set.intersection(*(set(seed["metrics"]) for seed in seeds)))
+    values = {key: [seed["metrics"][key] for seed in seeds] for key in keys}
+    return {
+        "mean": {key: statistics.fmean(vals) for key, vals in values.items()},
+        "std": {key: statistics.stdev(vals) if len(vals) > 1 else 0.0 for key, vals in values.items()},
+    }
+
+
+def command_line(row: Row, seeds: Sequence[int]) -> str:
+    variables = " ".join(f"{name}=..." for name in row.variables)
+    return (f"{variables + ' ' if variables else ''}allennlp jmt-reproduce {row.name} -s RUN_DIR"
+            f"{' --seeds ' + ','.join(map(str, seeds)) if list(seeds) != [13] else ''}")
+
+
+def reproduce(row: Row, serialization_dir: str, seeds: Sequence[int], results_dir: str) -> Dict[str, Any]:
+    """Runs every seed of `row` (each resumable) and writes ``results_dir/ROW.json``; returns its content."""
+    check_available(row)
+    several = len(seeds) > 1
+    records = [train_seed(row, seed_directory(serialization_dir, seed, several), seed) for seed in seeds]
+    summary = summarise(records)
+    result = {
+        "row": row.name,
+        "config": row.config,
+        "overrides": row.overrides,
+        "data": row.data,
+        "note": row.note,
+        "metric": row.metric,
+        "paper": row.paper,
+        "stopping": {"max_epochs": row.overrides.get("trainer.num_epochs"), "patience": row.overrides.get("trainer.patience")},
+        "command": command_line(row, seeds),
+        "metrics": summary["mean"],
+        "std": summary["std"],
+        "seeds": records,
+        "config_sha256": config_hash(resolved_config(row, seeds[0])),
+        "commit": commit(),
+        "machine": machine(),
+    }
+    os.makedirs(results_dir, exist_ok=True)
+    path = os.path.join(results_dir, row.name + ".json")
+    with open(path, "w") as handle:
+        json.dump(result, handle, indent=2, sort_keys=True)
+        handle.write("\n")
+    logger.info("wrote %s", path)
+    return result
