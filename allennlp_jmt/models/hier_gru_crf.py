@@ -8,6 +8,7 @@ from allennlp.modules import Seq2SeqEncoder, TextFieldEmbedder
 from allennlp.nn import InitializerApplicator, util
 
 from allennlp_jmt.models.crf_tagging import CrfTaggingModel
+from allennlp_jmt.modules.word_dropout import WordDropout
 
 
 @Model.register("jmt_hier_gru_crf")
@@ -54,6 +55,10 @@ class HierGruCrf(CrfTaggingModel):
         The width of the ``gazetteer`` feature field, appended to the CRF input; 0 for none.
     dropout : `float`, optional (default=`0.0`)
         Dropout on the word representation and the encoder output (the paper uses none).
+    word_dropout : `float`, optional (default=`0.0`)
+        While training, each word id of the ``tokens`` indexer is replaced by the unknown word's
+        with this probability, so that the unknown word's embedding is learnt (useful with a
+        vocabulary built from train only); the characters are left as they are.
     decode_training_batches : `bool`, optional (default=`False`)
         Decode training batches too, to report training accuracy and F1 (costs time).
     initializer : `InitializerApplicator`, optional
@@ -71,6 +76,7 @@ class HierGruCrf(CrfTaggingModel):
         constrain_crf_decoding: Optional[bool] = None,
         gazetteer_dim: int = 0,
         dropout: float = 0.0,
+        word_dropout: float = 0.0,
         decode_training_batches: bool = False,
         initializer: InitializerApplicator = InitializerApplicator(),
         **kwargs,
@@ -79,6 +85,7 @@ class HierGruCrf(CrfTaggingModel):
         self.text_field_embedder = text_field_embedder
         self.encoder = encoder
         self.dropout = torch.nn.Dropout(dropout) if dropout > 0 else None
+        self.word_dropout = WordDropout(word_dropout, vocab) if word_dropout > 0 else None
         self.build_output(
             encoder.get_output_dim(), label_namespace=label_namespace, label_encoding=label_encoding,
             gazetteer_dim=gazetteer_dim, cost_weight=cost_weight,
@@ -99,6 +106,8 @@ class HierGruCrf(CrfTaggingModel):
         log-likelihood) when `tags` are given; ``predicted_tags`` (batch, length) when decoding.
         """
         mask = util.get_text_field_mask(tokens)
+        if self.word_dropout is not None:
+            tokens = self.word_dropout(tokens)
         encoded = self._maybe_dropout(self.encoder(self._maybe_dropout(self.text_field_embedder(tokens)), mask))
         return self.tag(encoded, mask, tags, gazetteer, metadata)
 

@@ -71,10 +71,14 @@ def seed_record(directory: str, seed: int) -> Dict[str, Any]:
             for key, value in json.load(handle).items():
                 if key.startswith("validation_") and not key.endswith("loss") and isinstance(value, (int, float)):
                     curves.setdefault(key, []).append(value)
+    test_metrics = {key: value for key, value in sorted(metrics.items())
+                    if key.startswith("test_") and not key.endswith("loss") and isinstance(value, (int, float))}
+    if not test_metrics:
+        raise ConfigurationError(f"{directory}/metrics.json has no test metrics: the row's config needs "
+                                 "test_data_path and evaluate_on_test")
     return {
         "seed": seed,
-        "metrics": {key: value for key, value in sorted(metrics.items())
-                    if key.startswith("test_") and isinstance(value, (int, float))},
+        "metrics": test_metrics,
         "best_epoch": metrics.get("best_epoch"),
         "epochs_run": len(epochs),
         "training_duration": metrics.get("training_duration"),
@@ -129,10 +133,19 @@ def command_line(row: Row, seeds: Sequence[int]) -> str:
 
 
 def reproduce(row: Row, serialization_dir: str, seeds: Sequence[int], results_dir: str) -> Dict[str, Any]:
-    """Runs every seed of `row` (each resumable) and writes ``results_dir/ROW.json``; returns its content."""
+    """
+    Runs every seed of `row` (each resumable) and writes ``results_dir/ROW.json``; returns its
+    content. Trains from the repository's root, where the configs' bundled-sample paths point.
+    """
     check_available(row)
     several = len(seeds) > 1
-    records = [train_seed(row, seed_directory(serialization_dir, seed, several), seed) for seed in seeds]
+    serialization_dir, results_dir = os.path.abspath(serialization_dir), os.path.abspath(results_dir)
+    working_dir = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        records = [train_seed(row, seed_directory(serialization_dir, seed, several), seed) for seed in seeds]
+    finally:
+        os.chdir(working_dir)
     summary = summarise(records)
     result = {
         "row": row.name,

@@ -53,6 +53,23 @@ class TestHierGruCrf(ModelTestCase):
         assert model.crf.cost_weight == 0.0
         assert model.text_field_embedder.get_output_dim() == 6
 
+    def test_word_dropout_replaces_training_words_by_the_unknown_word_only(self):
+        params = Params.from_file(CONFIG)["model"].as_dict()
+        model = Model.from_params(vocab=self.vocab, params=Params({**params, "word_dropout": 0.5}))
+        seen = []
+        model.text_field_embedder.register_forward_pre_hook(lambda module, inputs: seen.append(inputs[0]["tokens"]["tokens"]))
+        tensors = self.dataset.as_tensor_dict()
+        model.train()
+        model(**tensors)
+        model.eval()
+        model(**tensors)
+        original = tensors["tokens"]["tokens"]["tokens"]
+        oov = self.vocab.get_token_index(self.vocab._oov_token, "tokens")
+        dropped = seen[0] != original
+        assert dropped.any() and (seen[0][dropped] == oov).all()
+        assert (seen[0][original == 0] == 0).all()  # padding is never replaced
+        assert torch.equal(seen[1], original)  # evaluation sees every word
+
 
 def test_span_f1_agrees_with_conlleval():
     """The model's span F1 (AllenNLP's SpanBasedF1Measure on BIOUL) equals conlleval's on the same tags."""

@@ -1,0 +1,131 @@
+"""`allennlp jmt-reproduce`: the registry, a tiny row end to end, the generated report."""
+import argparse
+import json
+
+import pytest
+from allennlp.common.checks import ConfigurationError
+
+from allennlp_jmt.commands import reproduce as command
+from allennlp_jmt.reproduction.rows import ROWS, Row
+from tests.cli import allennlp
+from tests.conftest import ROOT
+
+TINY = Row(
+    "tiny", "fixtures/configs/hier_gru_crf_tiny.jsonnet", {"test_f1": 94.66, "test_accuracy": None}, (),
+    "the CoNLL-2000 fixture",
+    {"trainer.num_epochs": 1, "trainer.patience": 5, "test_data_path": "fixtures/data/conll2000/test.txt",
+     "evaluate_on_test": True},
+)
+
+
+def arguments(tmp_path, **given) -> argparse.Namespace:
+    defaults = dict(row=None, serialization_dir=None, seeds="13", list=False, report=False,
+                    results_dir=str(tmp_path / "results"), docs_dir=str(tmp_path / "docs"))
+    return argparse.Namespace(**{**defaults, **given})
+
+
+def test_every_config_named_by_a_row_exists_and_every_paper_config_has_a_row():
+    for row in ROWS.values():
+        assert (ROOT / row.config).is_file(), row.name
+        assert row.name.startswith(row.config.replace("training_configs/", "").replace(".jsonnet", "").replace("/", "."))
+    named = {row.config for row in ROWS.values()}
+    for config in (ROOT / "training_configs").glob("**/*.jsonnet"):
+        relative = str(config.relative_to(ROOT))
+        if "crosslingual_ner" in relative or "crosslingual_nl_with_es" in relative or "multitask_en" in relative:
+            continue  # joint experiments without a single paper number of their own
+        assert relative in named, relative
+
+
+def test_the_list_names_every_row_and_the_missing_variables():
+    listed = allennlp("jmt-reproduce", "--list", env={"JMT_CONLL2002_DIR": "/data/conll2002"})
+    assert listed.returncode == 0, listed.stderr[-2000:]
+    for row in ROWS.values():
+        assert row.name in listed.stdout
+    assert "hier_gru_crf.conll2002_nl  [available]" in listed.stdout
+    assert "hier_gru_crf.conll2000  [unavailable: set JMT_CONLL2000_DIR, JMT_EMBEDDINGS, JMT_EMBEDDINGS_DIM]" in listed.stdout
+    assert "dataset_reader.readers.nl_ner.labelling_seed" in listed.stdout
+
+
+def test_a_row_without_its_data_refuses_to_run_naming_the_variables(tmp_path):
+    refused = allennlp("jmt-reproduce", "hier_gru_crf.conll2002_nl", "-s", str(tmp_path / "run"))
+    assert refused.returncode != 0
+    assert "JMT_CONLL2002_DIR" in refused.stderr
+    assert not (tmp_path / "run").exists()
+
+
+def test_seeds_reach_allennlp_and_the_sampling_seeds():
+    row = ROWS["joint.nl_r0.1_alone"]
+    overrides = row.all_overrides(14, {})
+    assert overrides["random_seed"] == overrides["numpy_seed"] == overrides["pytorch_seed"] == 14
+    assert overrides["dataset_reader.readers.nl_ner.labelling_seed"] == 14
+    assert ROWS["jmt_full"].all_overrides(13, {"JMT_PTB_DIR": "/ptb"})["train_data_path.pos"] == "/ptb/wsj_00*.mrg"
+
+
+@pytest.fixture(scope="module")
+def tiny_result(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("reproduce")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(command.ROWS, "tiny", TINY)
+        command.run(arguments(tmp_path, row="tiny", serialization_dir=str(tmp_path / "run")))
+    return tmp_path
+
+
+def test_a_tiny_row_writes_its_results(tiny_result):
+    result = json.loads((tiny_result / "results" / "tiny.json").read_text())
+    assert result["row"] == "tiny" and result["config"] == TINY.config and result["metric"] == "test_f1"
+    assert result["paper"] == {"test_f1": 94.66, "test_accuracy": None}
+    assert set(result["metrics"]) >= {"test_f1", "test_precision", "test_recall", "test_accuracy"}
+    seed = result["seeds"][0]
+    assert seed["seed"] == 13 and seed["epochs_run"] == 1 and seed["best_epoch"] == 0
+    assert seed["metrics"] == result["metrics"] and result["std"]["test_f1"] == 0.0
+    assert len(seed["dev_curves"]["validation_f1"]) == 1
+    assert result["command"] == "allennlp jmt-reproduce tiny -s RUN_DIR"
+    assert len(result["config_sha256"]) == 64 and result["commit"]
+    assert result["machine"]["cores"] >= 1 and "gpu" in result["machine"]
+    config = json.loads((tiny_result / "run" / "config.json").read_text())
+    assert config["random_seed"] == config["numpy_seed"] == config["pytorch_seed"] == 13
+
+
+def test_the_results_equal_allennlp_evaluate_on_the_archive(tiny_result):
+    scored = allennlp("evaluate", str(tiny_result / "run" / "model.tar.gz"), "fixtures/data/conll2000/test.txt",
+                      "--output-file", str(tiny_result / "evaluated.json"))
+    assert scored.returncode == 0, scored.stderr[-2000:]
+    evaluated = json.loads((tiny_result / "evaluated.json").read_text())
+    result = json.loads((tiny_result / "results" / "tiny.json").read_text())
+    for key, value in result["metrics"].items():
+        assert value == pytest.approx(evaluated[key.replace("test_", "")], abs=1e-9), key
+
+
+def test_a_finished_row_is_not_trained_again(tiny_result, monkeypatch):
+    model = tiny_result / "run" / "model.tar.gz"
+    before = model.stat().st_mtime_ns
+    monkeypatch.setitem(command.ROWS, "tiny", TINY)
+    command.run(arguments(tiny_result, row="tiny", serialization_dir=str(tiny_result / "run"),
+                          results_dir=str(tiny_result / "again")))
+    assert model.stat().st_mtime_ns == before
+    first = json.loads((tiny_result / "results" / "tiny.json").read_text())
+    again = json.loads((tiny_result / "again" / "tiny.json").read_text())
+    assert again["metrics"] == first["metrics"]
+
+
+def test_the_report_is_generated_from_the_results_alone_and_byte_identical(tiny_result):
+    command.run(arguments(tiny_result, report=True))
+    markdown = (tiny_result / "docs" / "results.md").read_bytes()
+    plot = (tiny_result / "docs" / "plots" / "tiny.png").read_bytes()
+    assert plot[:8] == b"\x89PNG\r\n\x1a\n"
+    text = markdown.decode()
+    result = json.loads((tiny_result / "results" / "tiny.json").read_text())
+    assert f"| `tiny` | f1 | 94.66 | {result['metrics']['test_f1'] * 100:.2f} |" in text
+    assert "allennlp jmt-reproduce tiny -s RUN_DIR" in text and "plots/tiny.png" in text
+    command.run(arguments(tiny_result, report=True))
+    assert (tiny_result / "docs" / "results.md").read_bytes() == markdown
+    assert (tiny_result / "docs" / "plots" / "tiny.png").read_bytes() == plot
+
+
+def test_a_bad_call_is_a_clear_error(tmp_path):
+    with pytest.raises(ConfigurationError, match="no row named"):
+        command.run(arguments(tmp_path, row="nonexistent", serialization_dir=str(tmp_path)))
+    with pytest.raises(ConfigurationError, match="-s DIR"):
+        command.run(arguments(tmp_path, row="jmt"))
+    with pytest.raises(ConfigurationError, match="--list or --report"):
+        command.run(arguments(tmp_path))
