@@ -16,7 +16,7 @@ class Reproduce(Subcommand):
     (`allennlp_jmt.reproduction.rows`), resuming a killed run in DIR with ``--recover``, scores
     the dev-selected weights on test and writes ``results/ROW.json``. ``--list`` lists every row
     and whether its data variables are set; ``--report`` regenerates ``docs/results.md`` and its
-    plots from ``results/*.json`` alone.
+    plots from ``results/*.json`` alone, and the summary table of ``README.md``.
 
     Registered as a `Subcommand` with name "jmt-reproduce".
     """
@@ -33,6 +33,8 @@ class Reproduce(Subcommand):
         subparser.add_argument("--report", action="store_true", help="regenerate docs/results.md and plots from results/")
         subparser.add_argument("--results-dir", default=os.path.join(ROOT, "results"), help="default: results/")
         subparser.add_argument("--docs-dir", default=os.path.join(ROOT, "docs"), help="default: docs/")
+        subparser.add_argument("--readme", default=os.path.join(ROOT, "README.md"),
+                               help="the README whose results table --report rewrites (default: README.md)")
         subparser.set_defaults(func=run)
         return subparser
 
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> None:
         print(f"{args.row}: " + ", ".join(f"{key} {value:.4f}" for key, value in result["metrics"].items()))
     if args.report:
         from allennlp_jmt.reproduction.report import write_report
-        print(f"wrote {write_report(args.results_dir, args.docs_dir)}")
+        print(f"wrote {write_report(args.results_dir, args.docs_dir, args.readme)}")
     if not (args.list or args.row or args.report):
         raise ConfigurationError("give a ROW to run, --list or --report")
 

@@ -3,16 +3,14 @@ from typing import Any, Dict, List, Optional
 
 import torch
 from allennlp.data import Vocabulary
-from allennlp.data.dataset_readers.dataset_utils.span_utils import bio_tags_to_spans, bioul_tags_to_spans, iob1_tags_to_spans
 from allennlp.models import Model
 from allennlp.models.heads import Head
 from allennlp.modules import TimeDistributed
 from allennlp.modules.conditional_random_field import allowed_transitions
 from allennlp.training.metrics import CategoricalAccuracy, SpanBasedF1Measure
 
+from allennlp_jmt.data.dataset_readers.tag_schemes import SPAN_DECODERS
 from allennlp_jmt.modules.cost_augmented_crf import CostAugmentedCrf
-
-SPAN_DECODERS = {"BIOUL": bioul_tags_to_spans, "BIO": bio_tags_to_spans, "IOB1": iob1_tags_to_spans}
 
 
 class CrfTaggingModel(Model):

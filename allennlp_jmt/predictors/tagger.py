@@ -1,16 +1,16 @@
 """Tagging raw or pre-tokenized sentences with a trained tagger, offline."""
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from allennlp.common.util import JsonDict
 from allennlp.data import DatasetReader, Instance
 from allennlp.models import Model
 from allennlp.predictors import Predictor
 
+from allennlp_jmt.data.dataset_readers.tag_schemes import canonical_conll_scheme, to_conll_scheme
 from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
 from allennlp_jmt.predictors.sentence_input import sentence_words
 
 OUTPUT_KEYS = ("words", "tags", "spans", "gold_tags")
-CONLLEVAL_PREFIXES = {"L-": "E-", "U-": "S-"}  # BIOUL spelled as conlleval's BIOES
 
 
 @Predictor.register("jmt_tagger")
@@ -23,10 +23,16 @@ class TaggerPredictor(Predictor):
     ``gold_tags``. An empty sentence gives empty lists.
 
     With ``conll_output``, each sentence is written as conlleval's input instead of JSON: one
-    ``word gold predicted`` line per word (BIOUL written as conlleval's BIOES), a blank line
-    after each sentence. Use it with ``--use-dataset-reader`` so that gold tags are known:
-    ``allennlp predict model.tar.gz test.txt --use-dataset-reader --predictor-args
-    '{"conll_output": true}' --output-file predictions.txt``, then ``conlleval < predictions.txt``.
+    ``word gold predicted`` line per word, a blank line after each sentence. Span tags are
+    written in the scheme of the corpus, `conll_scheme`, which the official ``conlleval.pl``
+    reads (it does not read BIOES: it knows no S- and does not end a chunk at E- followed by
+    B-). The default IOB2 suits CoNLL-2000 and CoNLL-2002; for the original CoNLL-2003 files
+    (IOB1) add ``"conll_scheme": "IOB1"``. The tags go through spans (the model's decoder for
+    its `label_encoding`), so conlleval's chunks are the ones the model's span metrics count;
+    tags that are not spans (POS) are written as they are. Use it with
+    ``--use-dataset-reader`` so that gold tags are known: ``allennlp predict model.tar.gz
+    test.txt --use-dataset-reader --predictor-args '{"conll_output": true}' --output-file
+    predictions.txt``, then ``conlleval.pl < predictions.txt``.
 
     Registered as a `Predictor` with name "jmt_tagger".
 
@@ -39,14 +45,24 @@ class TaggerPredictor(Predictor):
         The spaCy language whose blank tokenizer splits raw ``sentence`` inputs.
     conll_output : `bool`, optional (default=`False`)
         Write conlleval lines instead of JSON.
+    conll_scheme : `str`, optional (default=`"IOB2"`)
+        The span scheme of the conlleval lines: ``"IOB2"`` (alias ``"BIO"``; CoNLL-2000,
+        CoNLL-2002) or ``"IOB1"`` (the original CoNLL-2003 files). Any other is a `ValueError`.
     """
 
     def __init__(
-        self, model: Model, dataset_reader: DatasetReader, language: str = "en", conll_output: bool = False
+        self,
+        model: Model,
+        dataset_reader: DatasetReader,
+        language: str = "en",
+        conll_output: bool = False,
+        conll_scheme: str = "IOB2",
     ) -> None:
         super().__init__(model, dataset_reader)
         self.tokenizer = BlankSpacyTokenizer(language)
         self.conll_output = conll_output
+        self.conll_scheme = canonical_conll_scheme(conll_scheme)
+        self.label_encoding = _label_encoding(model, dataset_reader)
 
     def _json_to_instance(self, json_dict: JsonDict) -> Instance:
         return self._dataset_reader.text_to_instance(sentence_words(json_dict, self.tokenizer))
@@ -74,13 +90,19 @@ class TaggerPredictor(Predictor):
             return super().dump_line(outputs)
         if "gold_tags" not in outputs:
             raise ValueError("conll_output needs gold tags: run allennlp predict with --use-dataset-reader")
-        lines = [
-            f"{word} {_conlleval_tag(gold)} {_conlleval_tag(predicted)}"
-            for word, gold, predicted in zip(outputs["words"], outputs["gold_tags"], outputs["tags"])
-        ]
+        gold, predicted = (
+            to_conll_scheme(outputs[key], self.label_encoding, self.conll_scheme) for key in ("gold_tags", "tags")
+        )
+        lines = [" ".join(line) for line in zip(outputs["words"], gold, predicted)]
         return "\n".join(lines) + "\n\n"
 
 
-def _conlleval_tag(tag: str) -> str:
-    prefix = CONLLEVAL_PREFIXES.get(tag[:2])
-    return prefix + tag[2:] if prefix else tag
+def _label_encoding(model: Model, reader: DatasetReader) -> Optional[str]:
+    """
+    The span scheme of the tags: the model's `label_encoding` (by which it decodes and scores
+    its spans), else the scheme the reader gives its tags in; ``None`` for tags that are not spans.
+    """
+    if hasattr(model, "label_encoding"):
+        return model.label_encoding
+    tag_scheme = getattr(reader, "tag_scheme", None)
+    return tag_scheme and (getattr(reader, "coding_scheme", None) or tag_scheme)

@@ -72,9 +72,42 @@ def table_lines(result: Dict[str, Any]) -> List[str]:
     return lines
 
 
-def write_report(results_dir: str, docs_dir: str) -> str:
-    """Writes ``docs_dir/results.md`` and ``docs_dir/plots/ROW.png`` for every result; returns the markdown's path."""
+README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def summary_table(results: List[Dict[str, Any]]) -> List[str]:
+    """The README's table: each row's headline metric only."""
+    lines = ["| row | metric | paper | ours | difference | epochs |", "|---|---|---|---|---|---|"]
+    for result in results:
+        first = table_lines(result)[0].split(" | ")
+        lines.append(" | ".join(first[:5] + [first[6]]) + " |")
+    return lines
+
+
+def update_readme(readme: str, results: List[Dict[str, Any]]) -> bool:
+    """Replaces what lies between the README's results markers with the summary table; False without markers."""
+    if not os.path.exists(readme):
+        return False
+    with open(readme) as handle:
+        text = handle.read()
+    if README_START not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    table = "\n".join(summary_table(results)) if results else "(no results yet)"
+    with open(readme, "w") as handle:
+        handle.write(f"{head}{README_START}\n{table}\n{README_END}{tail}")
+    return True
+
+
+def write_report(results_dir: str, docs_dir: str, readme: Optional[str] = None) -> str:
+    """
+    Writes ``docs_dir/results.md`` and ``docs_dir/plots/ROW.png`` for every result, and the
+    summary table into `readme` between its results markers; returns the markdown's path.
+    """
     results = load_results(results_dir)
+    if readme:
+        update_readme(readme, results)
     plots_dir = os.path.join(docs_dir, "plots")
     os.makedirs(plots_dir, exist_ok=True)
     lines = [HEADER, "| row | metric | paper | ours | difference | data and vectors | epochs | training time | command |",

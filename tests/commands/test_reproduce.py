@@ -20,7 +20,8 @@ TINY = Row(
 
 def arguments(tmp_path, **given) -> argparse.Namespace:
     defaults = dict(row=None, serialization_dir=None, seeds="13", list=False, report=False,
-                    results_dir=str(tmp_path / "results"), docs_dir=str(tmp_path / "docs"))
+                    results_dir=str(tmp_path / "results"), docs_dir=str(tmp_path / "docs"),
+                    readme=str(tmp_path / "README.md"))
     return argparse.Namespace(**{**defaults, **given})
 
 
@@ -109,6 +110,7 @@ def test_a_finished_row_is_not_trained_again(tiny_result, monkeypatch):
 
 
 def test_the_report_is_generated_from_the_results_alone_and_byte_identical(tiny_result):
+    (tiny_result / "README.md").write_text("# Title\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nMore.\n")
     command.run(arguments(tiny_result, report=True))
     markdown = (tiny_result / "docs" / "results.md").read_bytes()
     plot = (tiny_result / "docs" / "plots" / "tiny.png").read_bytes()
@@ -117,7 +119,12 @@ def test_the_report_is_generated_from_the_results_alone_and_byte_identical(tiny_
     result = json.loads((tiny_result / "results" / "tiny.json").read_text())
     assert f"| `tiny` | f1 | 94.66 | {result['metrics']['test_f1'] * 100:.2f} |" in text
     assert "allennlp jmt-reproduce tiny -s RUN_DIR" in text and "plots/tiny.png" in text
+    readme = (tiny_result / "README.md").read_text()
+    assert readme.startswith("# Title\n\n<!-- results:start -->\n| row | metric | paper | ours | difference | epochs |")
+    assert f"| `tiny` | f1 | 94.66 | {result['metrics']['test_f1'] * 100:.2f} |" in readme
+    assert "old" not in readme and readme.endswith("<!-- results:end -->\n\nMore.\n")
     command.run(arguments(tiny_result, report=True))
+    assert (tiny_result / "README.md").read_text() == readme
     assert (tiny_result / "docs" / "results.md").read_bytes() == markdown
     assert (tiny_result / "docs" / "plots" / "tiny.png").read_bytes() == plot
 

@@ -9,6 +9,7 @@ from conlleval import evaluate
 from allennlp_jmt.predictors import TaggerPredictor
 from tests.cli import allennlp
 from tests.conftest import FIXTURES, ROOT
+from tests.test_conlleval_chunks import conlleval as conlleval_pl
 
 CONFIG = "fixtures/configs/hier_gru_crf_tiny.jsonnet"
 
@@ -57,6 +58,23 @@ def test_conll_output_needs_gold_tags(predictor):
         predictor.conll_output = False
 
 
+@pytest.mark.parametrize("scheme, expected", [
+    ("IOB2", "Corp. B-NP B-NP\n's B-NP I-NP\nunit I-NP B-NP\nsaid B-VP B-VP\n\n"),
+    ("IOB1", "Corp. I-NP I-NP\n's B-NP I-NP\nunit I-NP B-NP\nsaid I-VP I-VP\n\n"),
+], ids=["IOB2", "IOB1"])
+def test_conll_output_writes_the_corpus_scheme(predictor, scheme, expected):
+    """The model's BIOUL tags, gold and predicted, written as IOB2 (the default) or IOB1: never BIOES's E-/S-."""
+    conll = TaggerPredictor(predictor._model, predictor._dataset_reader, conll_output=True, conll_scheme=scheme)
+    outputs = {"words": ["Corp.", "'s", "unit", "said"], "gold_tags": ["U-NP", "B-NP", "L-NP", "U-VP"],
+               "tags": ["B-NP", "L-NP", "U-NP", "U-VP"]}
+    assert conll.dump_line(outputs) == expected
+
+
+def test_unknown_conll_scheme_is_a_clear_error(predictor):
+    with pytest.raises(ValueError, match=r"unknown conll_scheme 'BIOES'; use IOB2 .* or IOB1"):
+        TaggerPredictor(predictor._model, predictor._dataset_reader, conll_output=True, conll_scheme="BIOES")
+
+
 def test_predict_offline_and_conlleval_agrees_with_evaluate(tmp_path):
     out = tmp_path / "run"
     trained = allennlp("train", CONFIG, "-s", str(out), "--include-package", "allennlp_jmt")
@@ -80,5 +98,7 @@ def test_predict_offline_and_conlleval_agrees_with_evaluate(tmp_path):
     metrics_file = tmp_path / "metrics.json"
     evaluated = allennlp("evaluate", archive, test_file, "--output-file", str(metrics_file), "--include-package", "allennlp_jmt")
     assert evaluated.returncode == 0, evaluated.stderr[-3000:]
-    conlleval_f1 = evaluate(conll.read_text().splitlines())["overall"]["chunks"]["evals"]["f1"]
+    lines = conll.read_text().splitlines()
+    conlleval_f1 = evaluate(lines)["overall"]["chunks"]["evals"]["f1"]
     assert json.loads(metrics_file.read_text())["f1"] == pytest.approx(conlleval_f1, abs=1e-9)
+    assert conlleval_pl(lines).fb1 / 100 == pytest.approx(conlleval_f1, abs=1e-9)  # and so does conlleval.pl
