@@ -131,7 +131,8 @@ def row_section(result: Dict[str, Any], plots_dir: str) -> List[str]:
         lines += [result["note"] + ".", ""]
     lines += [
         f"Config `{result['config']}` with overrides `{json.dumps(result['overrides'], sort_keys=True)}`; "
-        f"commit `{result['commit']}`; config sha256 `{result['config_sha256'][:12]}`; machine: "
+        f"trained at commit(s) {', '.join(f'`{c}`' for seed in result['seeds'] for c in (seed.get('trained_at') or ['unrecorded']))}; "
+        f"results written at `{result['commit']}`; config sha256 `{result['config_sha256'][:12]}`; machine: "
         f"{result['machine']['cores']} cores, {result['machine']['threads']} threads, "
         f"GPU {result['machine']['gpu'] or 'none'}.",
         "",

@@ -55,8 +55,28 @@ def train_seed(row: Row, directory: str, seed: int) -> Dict[str, Any]:
     if not finished:
         recover = os.path.exists(os.path.join(directory, "config.json"))
         logger.info("%s row %s, seed %d, in %s", "resuming" if recover else "training", row.name, seed, directory)
-        train_model_from_file(config, directory, overrides=overrides, recover=recover)
+        started_at = commit()  # before training: the tree may change while it runs
+        try:
+            train_model_from_file(config, directory, overrides=overrides, recover=recover)
+        finally:  # also when training stops with an exception (not when the process is killed)
+            note_commit(directory, started_at)
     return seed_record(directory, seed)
+
+
+TRAINED_AT = "jmt_reproduce_commits.json"
+
+
+def note_commit(directory: str, started_at: Optional[str]) -> None:
+    """
+    Appends `started_at` to the run's list of commits it trained at (one per start or resume),
+    written after training because AllenNLP refuses to start a run in a folder that is not empty.
+    """
+    if not os.path.isdir(directory):
+        return
+    path = os.path.join(directory, TRAINED_AT)
+    commits = json.load(open(path)) if os.path.exists(path) else []
+    with open(path, "w") as handle:
+        json.dump(commits + [started_at], handle)
 
 
 def seed_record(directory: str, seed: int) -> Dict[str, Any]:
@@ -82,6 +102,9 @@ def seed_record(directory: str, seed: int) -> Dict[str, Any]:
         "best_epoch": metrics.get("best_epoch"),
         "epochs_run": len(epochs),
         "training_duration": metrics.get("training_duration"),
+        # The commits the run trained at (None: started before this was recorded).
+        "trained_at": json.load(open(os.path.join(directory, TRAINED_AT)))
+        if os.path.exists(os.path.join(directory, TRAINED_AT)) else None,
         "dev_curves": curves,
     }
 

@@ -82,6 +82,7 @@ def test_a_tiny_row_writes_its_results(tiny_result):
     assert len(seed["dev_curves"]["validation_f1"]) == 1
     assert result["command"] == "allennlp jmt-reproduce tiny -s RUN_DIR"
     assert len(result["config_sha256"]) == 64 and result["commit"]
+    assert seed["trained_at"] == [result["commit"]]
     assert result["machine"]["cores"] >= 1 and "gpu" in result["machine"]
     config = json.loads((tiny_result / "run" / "config.json").read_text())
     assert config["random_seed"] == config["numpy_seed"] == config["pytorch_seed"] == 13
@@ -136,3 +137,18 @@ def test_a_bad_call_is_a_clear_error(tmp_path):
         command.run(arguments(tmp_path, row="jmt"))
     with pytest.raises(ConfigurationError, match="--list or --report"):
         command.run(arguments(tmp_path))
+
+
+def test_a_run_without_its_archive_is_resumed_with_recover(tmp_path, monkeypatch):
+    """The same command resumes a run that did not finish: AllenNLP's --recover accepts its config."""
+    monkeypatch.setitem(command.ROWS, "tiny", TINY)
+    run = tmp_path / "run"
+    command.run(arguments(tmp_path, row="tiny", serialization_dir=str(run)))
+    first = json.loads((tmp_path / "results" / "tiny.json").read_text())
+    (run / "model.tar.gz").unlink()
+    (run / "metrics.json").unlink()
+    command.run(arguments(tmp_path, row="tiny", serialization_dir=str(run)))
+    again = json.loads((tmp_path / "results" / "tiny.json").read_text())
+    assert (run / "model.tar.gz").exists()
+    assert again["metrics"] == pytest.approx(first["metrics"])
+    assert len(again["seeds"][0]["trained_at"]) == 2  # the first start and the resume
