@@ -20,11 +20,10 @@ import torch
 from allennlp.nn import util as nn_util
 from allennlp.training.checkpointer import Checkpointer, TrainerCheckpoint
 from allennlp.training.learning_rate_schedulers import LearningRateScheduler
-from allennlp.training.learning_rate_schedulers.pytorch_lr_schedulers import (
-    ReduceOnPlateauLearningRateScheduler,
-    _PyTorchLearningRateSchedulerWithMetricsWrapper,
-)
+from allennlp.training.learning_rate_schedulers.pytorch_lr_schedulers import ReduceOnPlateauLearningRateScheduler
 from torch.optim import Optimizer
+
+from allennlp_jmt.upstream import PyTorchSchedulerWithMetricsWrapper
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ class ReduceOnPlateauWithoutVerbose(ReduceOnPlateauLearningRateScheduler):
             threshold_mode=threshold_mode, threshold=threshold, cooldown=cooldown,
             min_lr=min_lr, eps=eps,
         )
-        _PyTorchLearningRateSchedulerWithMetricsWrapper.__init__(self, lr_scheduler)
+        PyTorchSchedulerWithMetricsWrapper.__init__(self, lr_scheduler)
 
 
 def apply() -> None:

@@ -1,7 +1,7 @@
 """What the plugin registers with AllenNLP, for the install check and the tests."""
 from typing import Dict, List
 
-from allennlp.common import Registrable
+from allennlp_jmt.upstream import registry
 
 PREFIXES = ("jmt_", "jmt-")  # subcommands are spelled with hyphens
 PROJECT_NAME = "jmt"  # the JMT model and its predictor carry the project's own name (allennlp-models has none)
@@ -12,7 +12,7 @@ REPLACED_UPSTREAM = {("LearningRateScheduler", "reduce_on_plateau")}
 def plugin_registrations() -> Dict[str, List[str]]:
     """``{base class name: sorted registered names}`` of every class that `allennlp_jmt` registered."""
     found: Dict[str, List[str]] = {}
-    for base, entries in Registrable._registry.items():
+    for base, entries in registry().items():
         for name, (cls, _) in entries.items():
             if cls.__module__.startswith("allennlp_jmt"):
                 found.setdefault(base.__name__, []).append(name)

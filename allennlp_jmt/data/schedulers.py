@@ -5,11 +5,9 @@ from typing import Dict, Iterable, Iterator, List, Optional, Union
 
 import more_itertools
 from allennlp.data import Instance
-from allennlp.data.data_loaders.multitask_scheduler import (
-    HomogeneousRoundRobinScheduler,
-    MultiTaskScheduler,
-    _chunked_iterator,
-)
+from allennlp.data.data_loaders.multitask_scheduler import HomogeneousRoundRobinScheduler, MultiTaskScheduler
+
+from allennlp_jmt.upstream import chunked
 
 ALL = "all"
 
@@ -65,7 +63,7 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
 
     def batch_instances(self, epoch_instances: Dict[str, Iterable[Instance]]) -> Iterable[List[Instance]]:
         return itertools.chain.from_iterable(
-            _chunked_iterator(epoch_instances[task], self.batch_size[task], self.drop_last)
+            chunked(epoch_instances[task], self.batch_size[task], self.drop_last)
             for task in self.task_order(list(epoch_instances))
         )
 
@@ -161,7 +159,7 @@ class AlternatingScheduler(HomogeneousRoundRobinScheduler):
         passes = {task: list(instances) for task, instances in epoch_instances.items()}
         batches = self.epoch_batches({task: len(instances) for task, instances in passes.items()})
         return more_itertools.roundrobin(*(
-            _chunked_iterator(instances, self.batch_size[task], self.drop_last) if batches[task] is None
+            chunked(instances, self.batch_size[task], self.drop_last) if batches[task] is None
             else more_itertools.chunked(self._draw(task, instances, batches[task] * self.batch_size[task]),
                                         self.batch_size[task])
             for task, instances in passes.items()

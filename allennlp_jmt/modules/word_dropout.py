@@ -4,6 +4,8 @@ from typing import Dict
 import torch
 from allennlp.data import TextFieldTensors, Vocabulary
 
+from allennlp_jmt.upstream import oov_token, padding_token
+
 
 class WordDropout(torch.nn.Module):
     """
@@ -31,8 +33,8 @@ class WordDropout(torch.nn.Module):
         self.rate = rate
         self.indexer = indexer
         # Looked up only when used: looking up an absent namespace would add it to the vocabulary.
-        self.oov_index = vocab.get_token_index(vocab._oov_token, namespace) if rate > 0 else None
-        self.padding_index = vocab.get_token_index(vocab._padding_token, namespace) if rate > 0 else None
+        self.oov_index = vocab.get_token_index(oov_token(vocab), namespace) if rate > 0 else None
+        self.padding_index = vocab.get_token_index(padding_token(vocab), namespace) if rate > 0 else None
 
     def forward(self, text: TextFieldTensors) -> TextFieldTensors:
         if not self.training or self.rate == 0.0:

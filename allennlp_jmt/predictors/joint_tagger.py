@@ -12,6 +12,7 @@ from allennlp.predictors import Predictor
 
 from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
 from allennlp_jmt.predictors.sentence_input import sentence_words
+from allennlp_jmt.upstream import multitask_heads
 
 
 @Predictor.register("jmt_joint_tagger")
@@ -55,7 +56,7 @@ class JointTaggerPredictor(Predictor):
             raise ConfigurationError("jmt_joint_tagger needs a 'multitask' model and reader (a jointly trained "
                                      "archive); for a single-task tagger use jmt_tagger")
         super().__init__(model, dataset_reader)
-        self.tasks = list(model._heads)
+        self.tasks = list(multitask_heads(model))
         self.tokenizer = BlankSpacyTokenizer(language)
         self.task = self._checked(task) if task is not None else None
 
@@ -111,7 +112,7 @@ class JointTaggerPredictor(Predictor):
             indices_by_task[self._checked(instance["task"].metadata)].append(index)
         results: List[JsonDict] = [{} for _ in instances]
         for task, indices in indices_by_task.items():
-            spans = getattr(self._model._heads[task], "label_encoding", None) is not None
+            spans = getattr(multitask_heads(self._model)[task], "label_encoding", None) is not None
             non_empty = [instances[index] for index in indices if len(instances[index]["tokens"]) > 0]
             outputs = iter(self._model.forward_on_instances(non_empty) if non_empty else [])
             for index in indices:

@@ -1,11 +1,12 @@
 """The learning-rate schedule of Hashimoto et al. (2017)'s code: lr / (1 + decay · epoch)."""
 import torch
 from allennlp.training.learning_rate_schedulers import LearningRateScheduler
-from allennlp.training.learning_rate_schedulers.learning_rate_scheduler import _PyTorchLearningRateSchedulerWrapper
+
+from allennlp_jmt.upstream import PyTorchSchedulerWrapper
 
 
 @LearningRateScheduler.register("jmt_inverse_time_decay")
-class InverseTimeDecay(_PyTorchLearningRateSchedulerWrapper):
+class InverseTimeDecay(PyTorchSchedulerWrapper):
     """
     Sets the learning rate of epoch e to lr / (1 + `decay` · e) (AllenNLP has no such schedule;
     this wraps torch's ``LambdaLR``). Stepped once per epoch by the trainer.

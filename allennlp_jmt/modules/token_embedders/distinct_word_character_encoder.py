@@ -4,6 +4,8 @@ from typing import Tuple
 import torch
 from allennlp.modules.token_embedders import TokenCharactersEncoder, TokenEmbedder
 
+from allennlp_jmt.upstream import inner_module
+
 # Two polynomial row hashes modulo primes below 2**25: every product of a reduced id and a power
 # is below 2**50, so a sum over up to 2**13 characters cannot overflow int64.
 _HASHES = ((33554393, 1000003), (33554383, 2654435))
@@ -76,5 +78,5 @@ class DistinctWordCharacterEncoder(TokenCharactersEncoder):
         # `self._embedding` and `self._encoder` are the parent's `TimeDistributed` wrappers; the
         # distinct rows are already a flat batch, so their modules are called directly.
         mask = (distinct != 0).long()
-        encoded = self._encoder._module(self._embedding._module(distinct), mask)
+        encoded = inner_module(self._encoder)(inner_module(self._embedding)(distinct), mask)
         return self._dropout(encoded.index_select(0, inverse).view(*leading, encoded.size(-1)))
