@@ -114,6 +114,7 @@ def write_report(results_dir: str, docs_dir: str, readme: Optional[str] = None) 
              "|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         lines += table_lines(result)
+    lines += ablation_lines(results)
     lines += ["", "## Rows", ""]
     for result in results:
         lines += row_section(result, plots_dir)
@@ -121,6 +122,40 @@ def write_report(results_dir: str, docs_dir: str, readme: Optional[str] = None) 
     with open(path, "w") as handle:
         handle.write("\n".join(lines).rstrip() + "\n")
     return path
+
+
+def best_dev(result: Dict[str, Any]) -> Optional[float]:
+    """The best dev score of the row's headline metric (mean over seeds), as the epoch selection saw it."""
+    key = result["metric"].replace("test_", "validation_", 1)
+    bests = [max(seed["dev_curves"][key]) for seed in result["seeds"] if seed["dev_curves"].get(key)]
+    return sum(bests) / len(bests) if bests else None
+
+
+def ablation_lines(results: List[Dict[str, Any]]) -> List[str]:
+    """
+    One table per row that has variants (rows named ``BASE.VARIANT``): each variant's best dev
+    score against the base's (an ablation is judged on dev), with its test score beside.
+    """
+    by_name = {result["row"]: result for result in results}
+    lines: List[str] = []
+    for base in sorted(by_name):
+        variants = [by_name[name] for name in sorted(by_name) if name.startswith(base + ".")
+                    and "." not in name[len(base) + 1:]]
+        if not variants:
+            continue
+        metric = by_name[base]["metric"]
+        base_dev = best_dev(by_name[base])
+        lines += ["", f"### Ablation: `{base}`", "",
+                  f"Best dev {metric.replace('test_', '')} of each variant against the base row's, one factor at a time.",
+                  "", "| row | change | best dev | dev difference | test | epochs |", "|---|---|---|---|---|---|"]
+        for result in [by_name[base]] + variants:
+            dev = best_dev(result)
+            difference = ("—" if result is by_name[base] or dev is None or base_dev is None
+                          else f"{(dev - base_dev) * (100 if is_percentage(metric) else 1):+.2f}")
+            epochs = ", ".join(f"{seed['best_epoch']} / {seed['epochs_run']}" for seed in result["seeds"])
+            lines.append(f"| `{result['row']}` | {result.get('note') or 'the base row'} | {formatted(metric, dev)} | "
+                         f"{difference} | {formatted(metric, result['metrics'].get(metric))} | {epochs} |")
+    return lines
 
 
 def row_section(result: Dict[str, Any], plots_dir: str) -> List[str]:

@@ -152,3 +152,21 @@ def test_a_run_without_its_archive_is_resumed_with_recover(tmp_path, monkeypatch
     assert (run / "model.tar.gz").exists()
     assert again["metrics"] == pytest.approx(first["metrics"])
     assert len(again["seeds"][0]["trained_at"]) == 2  # the first start and the resume
+
+
+def test_the_report_has_an_ablation_table_on_dev(tmp_path, monkeypatch):
+    """Rows named BASE.VARIANT are set against BASE on their best dev score."""
+    def result(name, note, dev_curve, test):
+        seed = {"seed": 13, "metrics": {"test_f1": test}, "best_epoch": 1, "epochs_run": len(dev_curve),
+                "training_duration": "0:01:00", "dev_curves": {"validation_f1": dev_curve}, "trained_at": ["abc"]}
+        return {"row": name, "config": "c.jsonnet", "overrides": {}, "data": "d", "note": note, "metric": "test_f1",
+                "paper": {"test_f1": 85.0}, "stopping": {}, "command": "cmd", "metrics": {"test_f1": test},
+                "std": {"test_f1": 0.0}, "seeds": [seed], "config_sha256": "0" * 64, "commit": "abc",
+                "machine": {"cores": 2, "threads": 1, "gpu": None}}
+    (tmp_path / "results").mkdir()
+    for name, note, curve, test in [("base", "", [0.5, 0.6], 0.62), ("base.no_case", "words keep case", [0.55, 0.65], 0.66)]:
+        (tmp_path / "results" / f"{name}.json").write_text(json.dumps(result(name, note, curve, test)))
+    command.run(arguments(tmp_path, report=True))
+    text = (tmp_path / "docs" / "results.md").read_text()
+    assert "### Ablation: `base`" in text
+    assert "| `base.no_case` | words keep case | 65.00 | +5.00 | 66.00 | 1 / 2 |" in text
