@@ -5,21 +5,19 @@
 # evaluate both and predict with both. Everything lands in runs/main/ (git-ignored). Minutes on a CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PYTHONWARNINGS=ignore  # upstream deprecation noise (pkg_resources, google-api-core)
 bash scripts/install.sh
-quiet() { "$@" 2> >(grep -v "nltk_data" >&2); }
 out=runs/main
 rm -rf "$out" && mkdir -p "$out"
 
 echo "== What the readers load from the bundled sample"
-quiet .venv/bin/allennlp jmt-data-summary fixtures/data/summary.jsonnet
+.venv/bin/allennlp jmt-data-summary fixtures/data/summary.jsonnet
 
 echo "== Training the HierGRU-CRF chunker on the bundled CoNLL-2000 sample, 240 sentences (log: $out/tagger.log)"
 .venv/bin/allennlp train training_configs/hier_gru_crf/conll2000.jsonnet -s "$out/tagger" \
   -o '{"trainer.num_epochs": 5}' > "$out/tagger.log" 2>&1 || { tail -n 30 "$out/tagger.log"; exit 1; }
 
 echo "== Evaluating it on the sample's test part"
-quiet .venv/bin/allennlp evaluate "$out/tagger/model.tar.gz" fixtures/data/jmt/conll2000/test.txt \
+.venv/bin/allennlp evaluate "$out/tagger/model.tar.gz" fixtures/data/jmt/conll2000/test.txt \
   --output-file "$out/tagger-test-metrics.json" > /dev/null 2>&1
 cat "$out/tagger-test-metrics.json"; echo
 
@@ -38,7 +36,7 @@ echo "== Evaluating it on the sample's test parts (every task)"
 test_paths=$(.venv/bin/python -c 'import json, allennlp_jmt
 from allennlp.common import Params
 print(json.dumps(Params.from_file("training_configs/jmt.jsonnet")["test_data_path"].as_dict()))')
-quiet .venv/bin/allennlp evaluate "$out/jmt/model.tar.gz" "$test_paths" \
+.venv/bin/allennlp evaluate "$out/jmt/model.tar.gz" "$test_paths" \
   --output-file "$out/jmt-test-metrics.json" > /dev/null 2>&1
 cat "$out/jmt-test-metrics.json"; echo
 

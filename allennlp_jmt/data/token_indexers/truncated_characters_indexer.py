@@ -36,8 +36,9 @@ class TruncatedCharactersIndexer(TokenCharactersIndexer):
     namespace : `str`, optional (default=`"token_characters"`)
     start_tokens, end_tokens : `List[str]`, optional
         Characters added around each word (after truncation).
-    min_padding_length : `int`, optional (default=`0`)
-        Pad words to at least this many characters (a CNN's widest filter, say).
+    min_padding_length : `int`, optional (default=`1`)
+        Pad words to at least this many characters (a CNN's widest filter, say). AllenNLP warns
+        on every run when it is 0; every word has a character, so 1 changes nothing for a GRU.
     token_min_padding_length : `int`, optional (default=`0`)
     """
 
@@ -47,7 +48,7 @@ class TruncatedCharactersIndexer(TokenCharactersIndexer):
         namespace: str = "token_characters",
         start_tokens: Optional[List[str]] = None,
         end_tokens: Optional[List[str]] = None,
-        min_padding_length: int = 0,
+        min_padding_length: int = 1,
         token_min_padding_length: int = 0,
     ) -> None:
         super().__init__(
