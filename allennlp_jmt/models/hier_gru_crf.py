@@ -7,12 +7,12 @@ from allennlp.models import Model
 from allennlp.modules import Seq2SeqEncoder, TextFieldEmbedder
 from allennlp.nn import InitializerApplicator, util
 
-from allennlp_jmt.models.crf_tagging import CrfTaggingModel
+from allennlp_jmt.modules.crf_tagging import CrfTagging, accept_keys_of_old_archives
 from allennlp_jmt.modules.word_dropout import WordDropout
 
 
 @Model.register("jmt_hier_gru_crf")
-class HierGruCrf(CrfTaggingModel):
+class HierGruCrf(Model):
     """
     The hierarchical GRU-CRF of Yang et al. (2016): each word is represented by its word
     embedding and a character-level BiGRU ([last forward state; first backward state], from
@@ -24,9 +24,9 @@ class HierGruCrf(CrfTaggingModel):
     in `text_field_embedder`, set `cost_weight` to 0, leave out gazetteers.
 
     Everything above the word-level encoder (tag scores, CRF, decoding, metrics, readable
-    output) is `CrfTaggingModel`'s, shared with the ``jmt_crf_tagger`` head that Yang et al.'s
-    joint training puts on a ``jmt_hier_gru`` backbone (the state dict keeps its keys,
-    ``tag_projection.*`` and ``crf.*``, so older archives load).
+    output) is its `tagging`, a `CrfTagging`, as in the ``jmt_crf_tagger`` head that Yang et
+    al.'s joint training puts on a ``jmt_hier_gru`` backbone. Archives made before it was
+    (state-dict keys ``tag_projection.*`` and ``crf.*``) still load.
 
     Metrics: ``accuracy``; with a `label_encoding`, also span ``precision``, ``recall`` and
     ``f1``, which agree with conlleval (an I- tag after O or after another type starts a chunk).
@@ -49,6 +49,7 @@ class HierGruCrf(CrfTaggingModel):
     cost_weight : `float`, optional (default=`5.0`)
         The Hamming-cost weight of the CRF objective (paper code: 5.0; 0 = plain CRF).
     include_start_end_transitions : `bool`, optional (default=`True`)
+        Learn the CRF's START → tag and tag → END transition scores.
     constrain_crf_decoding : `bool`, optional (default=`True` when `label_encoding` is set)
         Forbid transitions the span scheme does not allow.
     gazetteer_dim : `int`, optional (default=`0`)
@@ -86,13 +87,19 @@ class HierGruCrf(CrfTaggingModel):
         self.encoder = encoder
         self.dropout = torch.nn.Dropout(dropout) if dropout > 0 else None
         self.word_dropout = WordDropout(word_dropout, vocab) if word_dropout > 0 else None
-        self.build_output(
-            encoder.get_output_dim(), label_namespace=label_namespace, label_encoding=label_encoding,
+        self.tagging = CrfTagging(
+            vocab, encoder.get_output_dim(), label_namespace, label_encoding=label_encoding,
             gazetteer_dim=gazetteer_dim, cost_weight=cost_weight,
             include_start_end_transitions=include_start_end_transitions,
             constrain_crf_decoding=constrain_crf_decoding, decode_training_batches=decode_training_batches,
         )
+        accept_keys_of_old_archives(self, "tagging")
         initializer(self)
+
+    @property
+    def label_encoding(self) -> Optional[str]:
+        """The tags' span scheme (``None`` for tags without spans), as the ``jmt_tagger`` predictor reads it."""
+        return self.tagging.label_encoding
 
     def forward(  # type: ignore
         self,
@@ -103,13 +110,26 @@ class HierGruCrf(CrfTaggingModel):
     ) -> Dict[str, Any]:
         """
         Returns ``logits`` and ``mask``; ``loss`` (the negated summed cost-augmented
-        log-likelihood) when `tags` are given; ``predicted_tags`` (batch, length) when decoding.
+        log-likelihood) when `tags` are given; ``predicted_tags`` (batch, length) when decoding;
+        ``words`` from `metadata`.
         """
         mask = util.get_text_field_mask(tokens)
         if self.word_dropout is not None:
             tokens = self.word_dropout(tokens)
         encoded = self._maybe_dropout(self.encoder(self._maybe_dropout(self.text_field_embedder(tokens)), mask))
-        return self.tag(encoded, mask, tags, gazetteer, metadata)
+        return self.tagging(encoded, mask, tags, gazetteer, metadata)
 
     def _maybe_dropout(self, tensor: torch.Tensor) -> torch.Tensor:
         return self.dropout(tensor) if self.dropout is not None else tensor
+
+    def make_output_human_readable(self, output_dict: Dict[str, Any]) -> Dict[str, Any]:
+        """
+        Adds ``tags`` (a label per word) and, for span tags, ``spans`` (``[label, start, end]``,
+        end inclusive).
+        """
+        return self.tagging.make_output_human_readable(output_dict)
+
+    def get_metrics(self, reset: bool = False) -> Dict[str, float]:
+        return self.tagging.get_metrics(reset)
+
+    default_predictor = "jmt_tagger"

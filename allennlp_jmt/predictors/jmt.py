@@ -7,15 +7,15 @@ from allennlp.data.dataset_readers import MultiTaskDatasetReader
 from allennlp.models import Model
 from allennlp.predictors import Predictor
 
-from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
 from allennlp_jmt.models.jmt import PAIR_TASKS, SENTENCE_TASKS
 from allennlp_jmt.predictors.sentence_input import sentence_words, text_or_tokens
+from allennlp_jmt.predictors.sentence_predictor import SentencePredictor
 
 SENTENCE_OUTPUTS = ("pos_tags", "chunk_tags", "chunks", "heads", "head_labels")
 
 
 @Predictor.register("jmt")
-class JointManyTaskPredictor(Predictor):
+class JointManyTaskPredictor(SentencePredictor):
     """
     Runs a trained ``jmt`` model on JSON lines of two kinds:
 
@@ -40,8 +40,7 @@ class JointManyTaskPredictor(Predictor):
     """
 
     def __init__(self, model: Model, dataset_reader: DatasetReader, language: str = "en") -> None:
-        super().__init__(model, dataset_reader)
-        self.tokenizer = BlankSpacyTokenizer(language)
+        super().__init__(model, dataset_reader, language)
         # The task readers themselves, not AllenNLP's wrappers (which would add a "task" field, and
         # with it a task for the model to stop at).
         readers = ({task: getattr(reader, "inner", reader) for task, reader in dataset_reader.readers.items()}
@@ -71,23 +70,17 @@ class JointManyTaskPredictor(Predictor):
         reader.apply_token_indexers(instance)
         return instance
 
-    def predict_instance(self, instance: Instance) -> JsonDict:
-        return self.predict_batch_instance([instance])[0]
-
     def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
         """Runs sentences and pairs as separate batches (their fields differ); empty sentences skip the model."""
         results: Dict[int, JsonDict] = {}
+        empty_sentence_output = {key: [] for key in SENTENCE_OUTPUTS}
         for kind in ("tokens", "premise"):
-            positions = [i for i, instance in enumerate(instances)
-                         if kind in instance.fields and len(instance[kind]) > 0]
-            if positions:
-                outputs = super().predict_batch_instance([instances[i] for i in positions])
-                results.update(zip(positions, outputs))
+            positions = [i for i, instance in enumerate(instances) if kind in instance.fields]
+            outputs = self.predict_non_empty([instances[i] for i in positions], empty_sentence_output, kind)
+            results.update(zip(positions, outputs))
         for i, instance in enumerate(instances):
-            if i not in results:  # an empty sentence
-                results[i] = {key: [] for key in SENTENCE_OUTPUTS}
+            result = results.setdefault(i, dict(empty_sentence_output))  # neither a sentence nor a pair
             metadata = instance["metadata"].metadata
-            for key in ("words", "premise_words", "hypothesis_words"):
-                if key in metadata:
-                    results[i][key] = metadata[key]
+            result.update({key: metadata[key] for key in ("words", "premise_words", "hypothesis_words")
+                           if key in metadata})
         return [results[i] for i in range(len(instances))]

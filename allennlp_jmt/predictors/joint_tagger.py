@@ -3,20 +3,20 @@ from collections import defaultdict
 from typing import Any, Dict, List, Optional
 
 from allennlp.common.checks import ConfigurationError
-from allennlp.common.util import JsonDict, sanitize
+from allennlp.common.util import JsonDict
 from allennlp.data import DatasetReader, Instance
 from allennlp.data.dataset_readers import MultiTaskDatasetReader
 from allennlp.models import Model
 from allennlp.models.multitask import MultiTaskModel
 from allennlp.predictors import Predictor
 
-from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
 from allennlp_jmt.predictors.sentence_input import sentence_words
+from allennlp_jmt.predictors.sentence_predictor import SentencePredictor
 from allennlp_jmt.upstream import multitask_heads
 
 
 @Predictor.register("jmt_joint_tagger")
-class JointTaggerPredictor(Predictor):
+class JointTaggerPredictor(SentencePredictor):
     """
     Tags sentences with a ``multitask`` model of ``jmt_crf_tagger`` heads (Yang et al.'s joint
     training), given as JSON lines ``{"tokens": [...]}`` or ``{"sentence": "raw text"}`` (split
@@ -55,9 +55,8 @@ class JointTaggerPredictor(Predictor):
         if not isinstance(model, MultiTaskModel) or not isinstance(dataset_reader, MultiTaskDatasetReader):
             raise ConfigurationError("jmt_joint_tagger needs a 'multitask' model and reader (a jointly trained "
                                      "archive); for a single-task tagger use jmt_tagger")
-        super().__init__(model, dataset_reader)
+        super().__init__(model, dataset_reader, language)
         self.tasks = list(multitask_heads(model))
-        self.tokenizer = BlankSpacyTokenizer(language)
         self.task = self._checked(task) if task is not None else None
 
     def _checked(self, task: Any) -> str:
@@ -102,9 +101,6 @@ class JointTaggerPredictor(Predictor):
             results.append(result)
         return results
 
-    def predict_instance(self, instance: Instance) -> JsonDict:
-        return self.predict_batch_instance([instance])[0]
-
     def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
         """Each instance (with its ``task`` field) tagged by its task's head; empty sentences skip the model."""
         indices_by_task: Dict[str, List[int]] = defaultdict(list)
@@ -113,13 +109,11 @@ class JointTaggerPredictor(Predictor):
         results: List[JsonDict] = [{} for _ in instances]
         for task, indices in indices_by_task.items():
             spans = getattr(multitask_heads(self._model)[task], "label_encoding", None) is not None
-            non_empty = [instances[index] for index in indices if len(instances[index]["tokens"]) > 0]
-            outputs = iter(self._model.forward_on_instances(non_empty) if non_empty else [])
-            for index in indices:
-                output = next(outputs) if len(instances[index]["tokens"]) > 0 else {}
+            outputs = self.predict_non_empty([instances[index] for index in indices], empty_output={})
+            for index, output in zip(indices, outputs):
                 result = {"task": task, "words": instances[index]["metadata"]["words"],
                           "tags": output.get(f"{task}_tags", [])}
                 if spans:
                     result["spans"] = output.get(f"{task}_spans", [])
-                results[index] = sanitize(result)
+                results[index] = result
         return results

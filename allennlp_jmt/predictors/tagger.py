@@ -1,5 +1,5 @@
 """Tagging raw or pre-tokenized sentences with a trained tagger, offline."""
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 from allennlp.common.util import JsonDict
 from allennlp.data import DatasetReader, Instance
@@ -7,14 +7,15 @@ from allennlp.models import Model
 from allennlp.predictors import Predictor
 
 from allennlp_jmt.data.dataset_readers.tag_schemes import canonical_conll_scheme, to_conll_scheme
-from allennlp_jmt.data.tokenizers.blank_spacy_tokenizer import BlankSpacyTokenizer
 from allennlp_jmt.predictors.sentence_input import sentence_words
+from allennlp_jmt.predictors.sentence_predictor import SentencePredictor
 
 OUTPUT_KEYS = ("words", "tags", "spans", "gold_tags")
+EMPTY_SENTENCE_OUTPUT = {"words": [], "tags": [], "spans": []}  # with "spans" whatever the tagger
 
 
 @Predictor.register("jmt_tagger")
-class TaggerPredictor(Predictor):
+class TaggerPredictor(SentencePredictor):
     """
     Tags sentences given as JSON lines, either ``{"tokens": ["The", "dog", ...]}`` or
     ``{"sentence": "raw text"}`` (split by spaCy's blank tokenizer for `language`: no model,
@@ -58,8 +59,7 @@ class TaggerPredictor(Predictor):
         conll_output: bool = False,
         conll_scheme: str = "IOB2",
     ) -> None:
-        super().__init__(model, dataset_reader)
-        self.tokenizer = BlankSpacyTokenizer(language)
+        super().__init__(model, dataset_reader, language)
         self.conll_output = conll_output
         self.conll_scheme = canonical_conll_scheme(conll_scheme)
         self.label_encoding = _label_encoding(model, dataset_reader)
@@ -67,18 +67,10 @@ class TaggerPredictor(Predictor):
     def _json_to_instance(self, json_dict: JsonDict) -> Instance:
         return self._dataset_reader.text_to_instance(sentence_words(json_dict, self.tokenizer))
 
-    def predict_instance(self, instance: Instance) -> JsonDict:
-        return self.predict_batch_instance([instance])[0]
-
     def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
         """Runs the model on the non-empty sentences; an empty one gets empty outputs without it."""
-        non_empty = [instance for instance in instances if len(instance["tokens"]) > 0]
-        outputs = iter(super().predict_batch_instance(non_empty) if non_empty else [])
         results = []
-        for instance in instances:
-            result: Dict[str, Any] = (
-                next(outputs) if len(instance["tokens"]) > 0 else {"words": [], "tags": [], "spans": []}
-            )
+        for instance, result in zip(instances, self.predict_non_empty(instances, EMPTY_SENTENCE_OUTPUT)):
             result["words"] = instance["metadata"]["words"]
             if "tags" in instance.fields:
                 result["gold_tags"] = list(instance["tags"].labels)

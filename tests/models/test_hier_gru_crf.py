@@ -12,6 +12,7 @@ from allennlp.training.metrics import SpanBasedF1Measure
 from conlleval import evaluate
 
 from allennlp_jmt.data.dataset_readers.tag_schemes import open_spans_with_b
+from allennlp_jmt.upstream import inner_module
 from tests.conftest import FIXTURES, ROOT
 
 CONFIG = ROOT / "fixtures/configs/hier_gru_crf_tiny.jsonnet"
@@ -50,7 +51,7 @@ class TestHierGruCrf(ModelTestCase):
         del model_params["text_field_embedder"]["token_embedders"]["token_characters"]
         model_params["encoder"]["input_size"] = 6
         model = Model.from_params(vocab=self.vocab, params=Params(model_params))
-        assert model.crf.cost_weight == 0.0
+        assert model.tagging.crf.cost_weight == 0.0
         assert model.text_field_embedder.get_output_dim() == 6
 
     def test_word_dropout_replaces_training_words_by_the_unknown_word_only(self):
@@ -113,7 +114,23 @@ def test_gazetteer_features_feed_the_crf_and_a_mismatch_is_a_clear_error():
     batch = Batch(instances)
     batch.index_instances(vocab)
     tensors = batch.as_tensor_dict()
-    assert model(**tensors)["loss"].item() > 0
+    assert tensors["gazetteer"].shape[-1] == 4 and tensors["gazetteer"].any()  # the fixture's words match
+
+    # The tag scores read [encoding; gazetteer features], and learn from the gazetteer columns.
+    projection = inner_module(model.tagging.tag_projection)
+    encoder_dim = model.encoder.get_output_dim()
+    assert projection.in_features == encoder_dim + 4
+    model(**tensors)["loss"].backward()
+    assert projection.weight.grad[:, encoder_dim:].abs().sum() > 0
+
+    # Other gazetteer features give every word other tag scores, and the CRF another loss.
+    model.eval()
+    flipped_gazetteer = {**tensors, "gazetteer": 1 - tensors["gazetteer"]}
+    original, flipped = model(**tensors), model(**flipped_gazetteer)
+    mask = original["mask"]
+    assert (original["logits"] != flipped["logits"]).any(dim=-1)[mask].all()
+    assert original["loss"].item() != pytest.approx(flipped["loss"].item())
+
     model_params.update(gazetteer_dim=3)
     wrong = Model.from_params(vocab=vocab, params=Params(copy.deepcopy(model_params)))
     with pytest.raises(ValueError, match="expects 3 gazetteer types, the batch has 4"):

@@ -109,7 +109,7 @@ def test_cross_lingual_shares_the_characters_only():
     assert backbone.word_embedders["nl"].weight is not backbone.word_embedders["es"].weight
     assert backbone.word_embedders["nl"].weight.size(0) == vocab.get_vocab_size("nl_tokens")
     assert backbone.word_embedders["es"].weight.size(0) == vocab.get_vocab_size("es_tokens")
-    assert heads["nl_ner"].crf.transitions is not heads["es_ner"].crf.transitions
+    assert heads["nl_ner"].tagging.crf.transitions is not heads["es_ner"].tagging.crf.transitions
 
     def trained_by(task):
         model.zero_grad(set_to_none=True)
