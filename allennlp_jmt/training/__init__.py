@@ -3,3 +3,4 @@ from allennlp_jmt.training import metrics  # noqa: F401  (registrations)
 from allennlp_jmt.training.inverse_time_decay import InverseTimeDecay  # noqa: F401
 from allennlp_jmt.training.successive_regularization import SuccessiveRegularization  # noqa: F401
 from allennlp_jmt.training.task_gradient_clipping import TaskGradientClipping  # noqa: F401
+from allennlp_jmt.training.task_layered_model import TaskLayeredModel  # noqa: F401

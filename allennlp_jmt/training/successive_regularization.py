@@ -1,9 +1,14 @@
 """Hashimoto et al. (2017)'s successive regularization, as a trainer callback."""
+import logging
 from typing import Any, Dict, Optional
 
 import torch
 from allennlp.training import GradientDescentTrainer
 from allennlp.training.callbacks import TrainerCallback
+
+from allennlp_jmt.training.task_layered_model import TaskLayeredModel, check_task_layered
+
+logger = logging.getLogger(__name__)
 
 
 @TrainerCallback.register("jmt_successive_regularization")
@@ -15,11 +20,16 @@ class SuccessiveRegularization(TrainerCallback):
     previous task's turn. With a scheduler that trains one task after another (``jmt_task_order``)
     this keeps a task from undoing what the tasks below it learned.
 
+    A scheduler that changes the task every batch (``homogeneous_roundrobin``,
+    ``jmt_alternating``) makes every turn one batch long: θ′ is retaken before each batch and
+    the penalty is always 0. Such a schedule is not refused (the training is still valid, only
+    not regularized), but once `ALTERNATION_TURNS` turns in a row have lasted one batch each, a
+    warning says so, once.
+
     It calls backward itself, so it must come before ``jmt_task_gradient_clipping`` in the
     trainer's callbacks. The snapshot is saved in checkpoints and restored by ``--recover``.
 
-    The model must put its batch's ``task`` into its output dict and have
-    `parameters_below(task)` (the ``jmt`` model does).
+    The model must be a `TaskLayeredModel` (the ``jmt`` model is), checked when training starts.
 
     Registered as a `TrainerCallback` with name "jmt_successive_regularization".
 
@@ -33,6 +43,9 @@ class SuccessiveRegularization(TrainerCallback):
         δ per task.
     """
 
+    ALTERNATION_TURNS = 10
+    """The number of one-batch turns in a row taken for a schedule that alternates tasks every batch."""
+
     def __init__(self, serialization_dir: str, weight: float = 0.01,
                  task_weights: Optional[Dict[str, float]] = None) -> None:
         super().__init__(serialization_dir)
@@ -40,15 +53,38 @@ class SuccessiveRegularization(TrainerCallback):
         self.task_weights = dict(task_weights or {})
         self.task: Optional[str] = None
         self.snapshot: Dict[str, torch.Tensor] = {}
+        self._turn_batches = 0  # the batches of the current turn so far
+        self._one_batch_turns = 0  # the turns in a row, before the current one, that lasted one batch
+        self._warned = False
 
-    def penalty(self, model: torch.nn.Module, task: str) -> torch.Tensor:
-        """δ‖θ − θ′‖² for `task`, first taking the snapshot θ′ if a new task's turn begins."""
+    def on_start(self, trainer: GradientDescentTrainer, is_primary: bool = True, **kwargs) -> None:
+        check_task_layered(trainer.model, "jmt_successive_regularization")
+
+    def penalty(self, model: TaskLayeredModel, task: str) -> torch.Tensor:
+        """δ‖θ − θ′‖² for a batch of `task`, first taking the snapshot θ′ if a new task's turn begins."""
         if task != self.task:
-            self.task = task
+            self._new_turn(task)
             self.snapshot = {name: parameter.detach().clone() for name, parameter in model.parameters_below(task)}
+        self._turn_batches += 1
         weight = self.task_weights.get(task, self.weight)
         total = sum(((parameter - self.snapshot[name]) ** 2).sum() for name, parameter in model.parameters_below(task))
         return weight * total if isinstance(total, torch.Tensor) else torch.tensor(0.0)
+
+    def _new_turn(self, task: str) -> None:
+        """Starts `task`'s turn, and warns (once) if the tasks have been alternating every batch."""
+        if self.task is not None:
+            self._one_batch_turns = self._one_batch_turns + 1 if self._turn_batches == 1 else 0
+        self.task = task
+        self._turn_batches = 0
+        if self._one_batch_turns >= self.ALTERNATION_TURNS and not self._warned:
+            self._warned = True
+            logger.warning(
+                "jmt_successive_regularization: the task changed after every batch of the last %d turns, as "
+                "under a scheduler that alternates tasks every batch (homogeneous_roundrobin, jmt_alternating). "
+                "The snapshot of the lower layers is retaken at each task change, so the penalty is always 0 and "
+                "successive regularization does nothing: use jmt_task_order, whose turns run through a task's "
+                "data.",
+                self._one_batch_turns)
 
     def on_backward(self, trainer: GradientDescentTrainer, batch_outputs: Dict[str, Any],
                     backward_called: bool, **kwargs) -> bool:

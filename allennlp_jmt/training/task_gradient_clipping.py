@@ -5,6 +5,8 @@ import torch
 from allennlp.training import GradientDescentTrainer
 from allennlp.training.callbacks import TrainerCallback
 
+from allennlp_jmt.training.task_layered_model import TaskLayeredModel, check_task_layered
+
 
 @TrainerCallback.register("jmt_task_gradient_clipping")
 class TaskGradientClipping(TrainerCallback):
@@ -14,7 +16,8 @@ class TaskGradientClipping(TrainerCallback):
     the norm it may have. (The trainer's own ``grad_norm`` is one value for all batches.)
 
     It runs backward itself unless an earlier callback did (``jmt_successive_regularization``),
-    so list it last. The model must output its batch's ``task`` and have `task_depth(task)`.
+    so list it last. The model must be a `TaskLayeredModel` (the ``jmt`` model is), checked when
+    training starts.
 
     Registered as a `TrainerCallback` with name "jmt_task_gradient_clipping".
 
@@ -29,7 +32,10 @@ class TaskGradientClipping(TrainerCallback):
         super().__init__(serialization_dir)
         self.max_norm = max_norm
 
-    def clip_norm(self, model: torch.nn.Module, task: str) -> float:
+    def on_start(self, trainer: GradientDescentTrainer, is_primary: bool = True, **kwargs) -> None:
+        check_task_layered(trainer.model, "jmt_task_gradient_clipping")
+
+    def clip_norm(self, model: TaskLayeredModel, task: str) -> float:
         return min(self.max_norm, float(model.task_depth(task)))
 
     def on_backward(self, trainer: GradientDescentTrainer, batch_outputs: Dict[str, Any],

@@ -83,7 +83,7 @@ def test_a_task_runs_only_the_layers_up_to_its_own(trained, batches):
     model, _ = trained
     model.train()
     called = []
-    hooks = [model.task_layers[task]["encoder"].register_forward_hook(lambda *_, t=task: called.append(t))
+    hooks = [model.task_layers[task].encoder.register_forward_hook(lambda *_, t=task: called.append(t))
              for task in TASKS]
     try:
         for task in TASKS:
@@ -94,7 +94,7 @@ def test_a_task_runs_only_the_layers_up_to_its_own(trained, batches):
             assert set(called) == runs, task
             for other in TASKS:
                 has_gradient = any(p.grad is not None and p.grad.abs().sum() > 0
-                                   for p in model.task_layers[other]["encoder"].parameters())
+                                   for p in model.task_layers[other].encoder.parameters())
                 assert has_gradient == (other in runs), (task, other)
     finally:
         for hook in hooks:
@@ -124,17 +124,29 @@ def test_prediction_without_a_task_runs_every_layer(trained, batches):
         assert len(tags) == len(heads) == len(words)
         assert sum(head == 0 for head in heads) == 1  # one root: a tree
     pair = {key: value for key, value in batches["entailment"].items() if key in ("premise", "hypothesis")}
-    readable = model.make_output_human_readable(model(**pair))
-    assert all(1.0 <= score <= 5.0 for score in readable["relatedness"])
+    output = model(**pair)
+    readable = model.make_output_human_readable(output)
+    # The score is the expectation Σ i·p_i of the predicted distribution over 1…5, computed here by hand,
+    # and the model tells the pairs apart.
+    distributions = output["relatedness_probs"].tolist()
+    expected = [sum(score * p for score, p in zip(range(1, 6), distribution)) for distribution in distributions]
+    assert readable["relatedness"] == pytest.approx(expected, abs=1e-6)
+    assert all(sum(distribution) == pytest.approx(1.0) for distribution in distributions)
+    assert len(set(round(score, 6) for score in readable["relatedness"])) > 1
     assert set(readable["entailment"]) <= {"ENTAILMENT", "NEUTRAL", "CONTRADICTION"}
     assert len(readable["premise_pos_tags"]) == len(readable["hypothesis_heads"]) == 4
 
 
-def test_a_batch_of_two_tasks_is_refused(trained, batches):
+def test_a_batch_of_two_tasks_is_refused_for_a_scheduler_with_turns_of_many_batches(trained, batches):
     model, _ = trained
     batch = dict(batches["pos"], task=["pos", "chunk", "pos", "pos"])
-    with pytest.raises(ValueError, match="one task"):
+    with pytest.raises(ValueError, match="one task") as refusal:
         model(**batch)
+    message = str(refusal.value)
+    assert "jmt_task_order" in message
+    # Round-robin is named only as the schedule not to use, under which successive regularization does nothing.
+    assert message.index("jmt_task_order") < message.index("Not homogeneous_roundrobin")
+    assert "jmt_successive_regularization" in message and "never penalizes" in message
 
 
 @pytest.mark.parametrize("tasks, metric", [(["pos", "chunk"], "+chunk_f1"),
@@ -154,7 +166,7 @@ def _layer_input_sizes(**switches):
     instances = [instance for task, path in config()["train_data_path"].as_dict().items()
                  for instance in reader.readers[task].read(path)]
     model = Model.from_params(vocab=Vocabulary.from_instances(instances), params=Params(params))
-    return {task: model.task_layers[task]["encoder"].get_input_dim() for task in TASKS}
+    return {task: model.task_layers[task].encoder.get_input_dim() for task in TASKS}
 
 
 def test_ablation_switches_change_what_each_layer_reads():
@@ -207,8 +219,8 @@ def test_summed_losses_are_the_averaged_ones_times_the_tokens_or_pairs(trained, 
             count = batch["premise"]["tokens"]["tokens"].size(0)  # pairs
             assert torch.allclose(total, mean * count), task
         elif task in ("pos", "chunk"):  # every token's negative log-likelihood, added up
-            mask, layers = summed._run_layers(batch["tokens"], task)
-            log_probs = torch.log_softmax(layers[f"{task}_logits"], dim=-1)
+            mask, _, scores = summed._run_layers(batch["tokens"], task)
+            log_probs = torch.log_softmax(scores[task], dim=-1)
             gold = log_probs.gather(-1, batch["tags"].unsqueeze(-1)).squeeze(-1)
             assert torch.allclose(total, -(gold * mask).sum()), task
         else:  # arc and label losses, each summed over the words: more than their sentence averages

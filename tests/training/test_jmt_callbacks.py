@@ -1,12 +1,14 @@
 """Successive regularization, per-task gradient clipping and the inverse-time learning-rate decay."""
+import logging
 from types import SimpleNamespace
 
 import pytest
 import torch
 from allennlp.common import Params
+from allennlp.common.checks import ConfigurationError
 from allennlp.training.learning_rate_schedulers import LearningRateScheduler
 
-from allennlp_jmt.training import SuccessiveRegularization, TaskGradientClipping
+from allennlp_jmt.training import SuccessiveRegularization, TaskGradientClipping, TaskLayeredModel
 
 
 class ThreeLayers(torch.nn.Module):
@@ -99,6 +101,54 @@ def test_successive_regularization_must_come_before_a_callback_that_ran_backward
         regularization.on_backward(SimpleNamespace(model=ThreeLayers()), {"loss": torch.tensor(1.0), "task": "pos"}, True)
     with pytest.raises(ValueError, match="'task'"):
         TaskGradientClipping(str(tmp_path)).on_backward(SimpleNamespace(model=ThreeLayers()), {"loss": torch.tensor(1.0)}, False)
+
+
+class WithoutParametersBelow(torch.nn.Module):
+    """A model with task depths but nothing to say which parameters lie below a task."""
+
+    def task_depth(self, task):
+        return 1
+
+
+@pytest.mark.parametrize("callback_type", [SuccessiveRegularization, TaskGradientClipping])
+def test_the_callbacks_refuse_a_model_that_is_no_task_layered_model_when_training_starts(tmp_path, callback_type):
+    assert isinstance(ThreeLayers(), TaskLayeredModel)
+    callback_type(str(tmp_path)).on_start(SimpleNamespace(model=ThreeLayers()))  # accepted
+    for model, missing in ((WithoutParametersBelow(), "lacks parameters_below"),
+                           (torch.nn.Linear(2, 2), "lacks task_depth, parameters_below")):
+        assert not isinstance(model, TaskLayeredModel)
+        with pytest.raises(ConfigurationError, match=missing) as refusal:
+            callback_type(str(tmp_path)).on_start(SimpleNamespace(model=model))
+        assert "TaskLayeredModel" in str(refusal.value) and type(model).__name__ in str(refusal.value)
+
+
+ALTERNATION_WARNING = "the task changed after every batch"
+
+
+def test_successive_regularization_warns_once_when_the_task_changes_every_batch(tmp_path, caplog):
+    model = ThreeLayers()
+    regularization = SuccessiveRegularization(str(tmp_path))
+    turns = SuccessiveRegularization.ALTERNATION_TURNS
+    with caplog.at_level(logging.WARNING, logger="allennlp_jmt.training.successive_regularization"):
+        for batch in range(turns):  # round-robin: pos, chunk, pos, ...; each penalty is 0
+            assert regularization.penalty(model, model.tasks[batch % 2]).item() == 0.0
+        assert ALTERNATION_WARNING not in caplog.text  # `turns` - 1 one-batch turns have ended
+        regularization.penalty(model, "dependencies")
+        assert caplog.text.count(ALTERNATION_WARNING) == 1 and "jmt_task_order" in caplog.text
+        for batch in range(3 * turns):
+            regularization.penalty(model, model.tasks[batch % 3])
+    assert caplog.text.count(ALTERNATION_WARNING) == 1  # once
+
+
+def test_successive_regularization_does_not_warn_under_turns_of_several_batches(tmp_path, caplog):
+    model = ThreeLayers()
+    regularization = SuccessiveRegularization(str(tmp_path))
+    # jmt_task_order on small data: some tasks' turns are one batch long, but not all of them in a row.
+    schedule = (["pos"] + ["chunk"] * 3 + ["dependencies"]) * (2 * SuccessiveRegularization.ALTERNATION_TURNS)
+    with caplog.at_level(logging.WARNING, logger="allennlp_jmt.training.successive_regularization"):
+        for task in schedule:
+            regularization.penalty(model, task)
+    assert ALTERNATION_WARNING not in caplog.text
 
 
 def test_inverse_time_decay_divides_the_rate_by_one_plus_decay_times_epoch():
