@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 PRIVATE_UPSTREAM = re.compile(
     r"from allennlp[\w.]* import (\([^)]*|[^(\n]*)\b_[A-Za-z]"  # importing a private name
-    r"|\._(heads|module|oov_token|padding_token|registry|chunked_iterator)\b"  # private attributes we used to reach
+    r"|\._(heads|module|oov_token|padding_token|registry|chunked_iterator|constraint_mask)\b"  # private attributes we used to reach
     r"|_PyTorchLearningRateScheduler|_chunked_iterator"
 )
 

@@ -4,13 +4,16 @@ from typing import List, Optional, Tuple, Union
 import torch
 from allennlp.modules import ConditionalRandomField
 
+from allennlp_jmt.modules.crf_marginals import CrfMarginals, log_alphas
+from allennlp_jmt.upstream import constraint_mask
+
 VITERBI_DECODING = Tuple[List[int], float]
 FORBIDDEN = -10000.0  # the score AllenNLP gives a forbidden transition
 
 
 class CostAugmentedCrf(ConditionalRandomField):
     """
-    AllenNLP's `ConditionalRandomField` with two changes.
+    AllenNLP's `ConditionalRandomField` with two changes and two additions.
 
     1. **Cost-augmented training** (softmax-margin, Gimpel & Smith 2010), as in the code of
        Yang et al. (2016): `forward` returns the summed
@@ -20,12 +23,18 @@ class CostAugmentedCrf(ConditionalRandomField):
     2. **Batched Viterbi**: `viterbi_tags` decodes the whole batch with tensor operations (a
        loop over time steps, none over sentences), with the same constraints, scores and
        output as AllenNLP's per-sentence `viterbi_tags`, including `top_k`.
+    3. **Confidence** (for prediction): `marginals` runs a batched forward-backward over the
+       tag sequences that decoding allows (`allennlp_jmt.modules.crf_marginals`), giving each
+       tag's and each span's probability.
+    4. **Valid k-best**: `valid_top_k` returns only tag sequences that keep the constraints
+       (with ``-inf`` for forbidden moves, not upstream's large negative score), with their
+       scores and probabilities.
 
     The log-likelihood's two terms are also computed with fewer operations than upstream's
     (`_input_likelihood`, `_joint_likelihood`): the same values in about half the time.
 
     Constraints (from `allennlp.modules.conditional_random_field.allowed_transitions`) act in
-    decoding only, as upstream.
+    decoding (and in 3 and 4) only, as upstream: the training objective ignores them.
 
     # Parameters
 
@@ -75,23 +84,10 @@ class CostAugmentedCrf(ConditionalRandomField):
         step: `torch.logsumexp`, `torch.where` for the ended sentences instead of two masked
         products, and no masking at the steps where no sentence has ended.
         """
-        batch_size, length, num_tags = logits.shape
-        mask = mask.to(torch.bool)
-        logits = logits.transpose(0, 1).contiguous()
+        start = self.start_transitions if self.include_start_end_transitions else None
+        alpha = log_alphas(logits, mask.to(torch.bool), transitions, start)[-1]
         if self.include_start_end_transitions:
-            alpha = self.start_transitions.view(1, num_tags) + logits[0]
-        else:
-            alpha = logits[0]
-        transitions = transitions.view(1, num_tags, num_tags)
-        alive = mask.transpose(0, 1).unsqueeze(2)  # (length, batch, 1)
-        everyone = mask.all(dim=0).tolist()
-        for t in range(1, length):
-            # inner[b, i, j]: alpha of tag i, then tag j at step t (upstream's order of additions)
-            inner = alpha.view(batch_size, num_tags, 1) + logits[t].view(batch_size, 1, num_tags) + transitions
-            step = torch.logsumexp(inner, 1)
-            alpha = step if everyone[t] else torch.where(alive[t], step, alpha)
-        if self.include_start_end_transitions:
-            alpha = alpha + self.end_transitions.view(1, num_tags)
+            alpha = alpha + self.end_transitions.view(1, self.num_tags)
         return torch.logsumexp(alpha, -1)
 
     def _joint_likelihood(
@@ -135,14 +131,16 @@ class CostAugmentedCrf(ConditionalRandomField):
 
     @torch.no_grad()
     def viterbi_decode(
-        self, logits: torch.Tensor, mask: torch.BoolTensor, top_k: int = 1
+        self, logits: torch.Tensor, mask: torch.BoolTensor, top_k: int = 1, forbidden: float = FORBIDDEN
     ) -> Tuple[torch.LongTensor, torch.Tensor]:
         """
         Batched k-best Viterbi. Returns paths ``(batch, top_k, length)`` (positions past a
         sentence's end repeat its last tag) and their scores ``(batch, top_k)``, best first.
+        Forbidden moves score `forbidden`: `FORBIDDEN` as upstream, or ``-inf``, which gives a
+        path that breaks a constraint (when fewer than `top_k` paths keep them) the score ``-inf``.
         """
         batch_size, length, num_tags = logits.shape
-        transitions, start, end = self._constrained_scores()
+        transitions, start, end = self._constrained_scores(forbidden)
         mask = mask.to(torch.bool)
         logits = logits.detach()
         # scores[b, k, n]: the k-th best score of a path ending in tag n; only k = 0 starts alive.
@@ -176,15 +174,51 @@ class CostAugmentedCrf(ConditionalRandomField):
         paths = torch.stack(path, dim=2) % num_tags
         return paths, final_scores
 
-    def _constrained_scores(self) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Transition, start and end scores with forbidden moves at `FORBIDDEN`, as upstream decodes."""
+    @torch.no_grad()
+    def marginals(self, logits: torch.Tensor, mask: torch.BoolTensor) -> CrfMarginals:
+        """
+        The forward-backward of `logits` ``(batch, length, num_tags)`` with their `mask` (one
+        word at least per sentence) over the tag sequences that decoding allows (forbidden moves
+        at ``-inf``), without the training cost: tag marginals, the log partition function and
+        the probabilities of tag patterns (spans), for confidence scores at prediction time.
+        """
+        return CrfMarginals(logits.detach(), mask, *self._constrained_scores(float("-inf")))
+
+    @torch.no_grad()
+    def valid_top_k(
+        self, logits: torch.Tensor, mask: torch.BoolTensor, top_k: int
+    ) -> List[List[Tuple[List[int], float, float]]]:
+        """
+        The `top_k` best tag sequences of each sentence that keep the constraints, best first,
+        as ``(tags, score, probability)``: the unnormalised path score and its probability
+        ``exp(score - log Z)`` among the allowed sequences (``Z`` their summed exponentiated
+        scores, without the training cost). Fewer than `top_k` where fewer sequences are allowed:
+        a path that breaks a constraint scores ``-inf`` in this decoding and is left out.
+        """
+        paths, scores = self.viterbi_decode(logits, mask, top_k, forbidden=float("-inf"))
+        probabilities = (scores - self.marginals(logits, mask).log_partition.unsqueeze(1)).exp()
+        lengths = mask.sum(dim=1).tolist()
+        return [
+            [(path[:length], score, probability)
+             for path, score, probability in zip(sentence_paths, sentence_scores, sentence_probabilities)
+             if score != float("-inf")]
+            for sentence_paths, sentence_scores, sentence_probabilities, length
+            in zip(paths.tolist(), scores.tolist(), probabilities.tolist(), lengths)
+        ]
+
+    def _constrained_scores(self, forbidden: float = FORBIDDEN) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """
+        Transition, start and end scores (0 for a CRF without start and end transitions) with
+        the moves that the constraints forbid at `forbidden`: `FORBIDDEN` as upstream decodes,
+        ``-inf`` to rule them out.
+        """
         n = self.num_tags
-        allowed = self._constraint_mask.detach()
-        start_allowed, end_allowed = allowed[n, :n], allowed[:n, n + 1]
-        transitions = self.transitions.detach() * allowed[:n, :n] + FORBIDDEN * (1 - allowed[:n, :n])
-        start = FORBIDDEN * (1 - start_allowed)
-        end = FORBIDDEN * (1 - end_allowed)
+        allowed = constraint_mask(self).detach() > 0
+        transitions = torch.where(allowed[:n, :n], self.transitions.detach(), forbidden)
         if self.include_start_end_transitions:
-            start = start + self.start_transitions.detach() * start_allowed
-            end = end + self.end_transitions.detach() * end_allowed
+            start, end = self.start_transitions.detach(), self.end_transitions.detach()
+        else:
+            start = end = torch.zeros_like(self.transitions[0]).detach()
+        start = torch.where(allowed[n, :n], start, forbidden)
+        end = torch.where(allowed[:n, n + 1], end, forbidden)
         return transitions, start, end

@@ -8,6 +8,7 @@ from allennlp.modules.conditional_random_field import allowed_transitions
 from allennlp.training.metrics import CategoricalAccuracy
 
 from allennlp_jmt.modules.cost_augmented_crf import CostAugmentedCrf
+from allennlp_jmt.modules.crf_marginals import span_probabilities
 from allennlp_jmt.modules.tag_spans import labels_of, overall_span_scores, sorted_spans, span_f1_measure
 
 
@@ -22,6 +23,10 @@ class CrfTagging(torch.nn.Module):
 
     Metrics: ``accuracy``; with a `label_encoding`, also span ``precision``, ``recall`` and
     ``f1``, which agree with conlleval (an I- tag after O or after another type starts a chunk).
+
+    For prediction, `top_k_outputs` gives the k best tag sequences that decoding allows, and
+    `confidence_outputs` the probability of each predicted tag and span (what the ``top_k`` and
+    ``confidence`` options of the ``jmt_tagger`` and ``jmt_joint_tagger`` predictors output).
 
     # Parameters
 
@@ -133,6 +138,50 @@ class CrfTagging(torch.nn.Module):
         if self.label_encoding is not None:
             output_dict["spans"] = [sorted_spans(tags, self.label_encoding) for tags in output_dict["tags"]]
         return output_dict
+
+    def top_k_outputs(
+        self, logits: torch.Tensor, mask: torch.BoolTensor, top_k: int
+    ) -> List[List[Dict[str, Any]]]:
+        """
+        The `top_k` best tag sequences of each sentence that decoding allows, best first (fewer
+        where fewer are allowed), each as ``{"tags", "spans" (span tags only), "score",
+        "probability"}``: its unnormalised path score and its probability among the allowed
+        sequences (`CostAugmentedCrf.valid_top_k`). `logits` and `mask` are `forward`'s outputs.
+        """
+        readable = []
+        for sentence in self.crf.valid_top_k(logits, mask, top_k):
+            sequences = []
+            for path, score, probability in sentence:
+                tags = [self.vocab.get_token_from_index(tag, self.label_namespace) for tag in path]
+                sequence: Dict[str, Any] = {"tags": tags}
+                if self.label_encoding is not None:
+                    sequence["spans"] = sorted_spans(tags, self.label_encoding)
+                sequences.append({**sequence, "score": score, "probability": probability})
+            readable.append(sequences)
+        return readable
+
+    def confidence_outputs(
+        self, logits: torch.Tensor, mask: torch.BoolTensor, predicted_tags: torch.LongTensor
+    ) -> List[Dict[str, List[float]]]:
+        """
+        The confidence of each sentence's `predicted_tags` ``(batch, length)``, from a
+        forward-backward over the tag sequences that decoding allows, without the training cost
+        (`CostAugmentedCrf.marginals`): ``tag_probabilities``, each word's marginal probability
+        of its predicted tag; for span tags, ``span_probabilities``, for each predicted span (in
+        the order of ``spans``) the probability that the tags contain exactly that span.
+        """
+        marginals = self.crf.marginals(logits, mask)
+        lengths = mask.sum(dim=1).tolist()
+        chosen = marginals.tag_probabilities.gather(2, predicted_tags.unsqueeze(2)).squeeze(2)
+        outputs = [{"tag_probabilities": row[:length]} for row, length in zip(chosen.tolist(), lengths)]
+        if self.label_encoding is not None:
+            tags = labels_of(predicted_tags, lengths, self.vocab, self.label_namespace)
+            spans = [sorted_spans(sentence_tags, self.label_encoding) for sentence_tags in tags]
+            tag_index = self.vocab.get_token_to_index_vocabulary(self.label_namespace)
+            probabilities = span_probabilities(marginals, spans, self.label_encoding, tag_index)
+            for output, sentence_probabilities in zip(outputs, probabilities):
+                output["span_probabilities"] = sentence_probabilities
+        return outputs
 
     def get_metrics(self, reset: bool = False) -> Dict[str, float]:
         """``accuracy``, span ``precision``, ``recall``, ``f1``; nothing while training batches go undecoded."""

@@ -12,7 +12,11 @@ from allennlp.predictors import Predictor
 
 from allennlp_jmt.predictors.sentence_input import sentence_words
 from allennlp_jmt.predictors.sentence_predictor import SentencePredictor
+from allennlp_jmt.predictors.tagger import CrfOutputs
 from allennlp_jmt.upstream import multitask_heads
+
+# What a line without a task gets from each head, as "{task}_{key}".
+PER_TASK_KEYS = ("tags", "spans", "top_k", "tag_probabilities", "span_probabilities")
 
 
 @Predictor.register("jmt_joint_tagger")
@@ -25,8 +29,10 @@ class JointTaggerPredictor(SentencePredictor):
 
     - with a task (on the line, or the predictor's `task`): ``task``, ``words``, ``tags`` and,
       for span tasks, ``spans`` (``[label, start, end]``, end inclusive), as ``jmt_tagger``
-      outputs them for a single-task model;
-    - without: ``words``, and ``{task}_tags`` (and ``{task}_spans``) for every head.
+      outputs them for a single-task model (and, when asked, ``top_k``,
+      ``tag_probabilities`` and ``span_probabilities``);
+    - without: ``words``, and ``{task}_tags`` (and ``{task}_spans``, and the asked
+      ``{task}_top_k``, ``{task}_tag_probabilities``, ``{task}_span_probabilities``) for every head.
 
     An unknown task is an error that lists the model's tasks; an empty sentence gives empty
     lists. The model's instances are batched per task (a ``multitask`` model's outputs are
@@ -47,10 +53,24 @@ class JointTaggerPredictor(SentencePredictor):
         The spaCy language whose blank tokenizer splits raw ``sentence`` inputs.
     task : `str`, optional (default=`None`: every head, unless a line names its task)
         The task of the lines that name none.
+    top_k : `int`, optional (default=`None`: off)
+        Add ``top_k``, the head's `top_k` best tag sequences among those its constrained
+        decoding allows, best first (the first is ``tags``), with their scores and
+        probabilities, as ``jmt_tagger`` gives them.
+    confidence : `bool`, optional (default=`False`)
+        Add ``tag_probabilities`` (each word's predicted tag's marginal probability) and, for
+        span tasks, ``span_probabilities`` (each span's, in the order of ``spans``), as
+        ``jmt_tagger`` gives them. An empty sentence gives both options empty lists.
     """
 
     def __init__(
-        self, model: Model, dataset_reader: DatasetReader, language: str = "en", task: Optional[str] = None
+        self,
+        model: Model,
+        dataset_reader: DatasetReader,
+        language: str = "en",
+        task: Optional[str] = None,
+        top_k: Optional[int] = None,
+        confidence: bool = False,
     ) -> None:
         if not isinstance(model, MultiTaskModel) or not isinstance(dataset_reader, MultiTaskDatasetReader):
             raise ConfigurationError("jmt_joint_tagger needs a 'multitask' model and reader (a jointly trained "
@@ -58,6 +78,8 @@ class JointTaggerPredictor(SentencePredictor):
         super().__init__(model, dataset_reader, language)
         self.tasks = list(multitask_heads(model))
         self.task = self._checked(task) if task is not None else None
+        self.crf_outputs = CrfOutputs(top_k, confidence)
+        self.taggings = {task: self.crf_outputs.tagging_of(head) for task, head in multitask_heads(model).items()}
 
     def _checked(self, task: Any) -> str:
         if task not in self.tasks:
@@ -97,7 +119,7 @@ class JointTaggerPredictor(SentencePredictor):
             result: Dict[str, Any] = {"words": words}
             for output in per_task:
                 task = output["task"]
-                result.update({f"{task}_{key}": output[key] for key in ("tags", "spans") if key in output})
+                result.update({f"{task}_{key}": output[key] for key in PER_TASK_KEYS if key in output})
             results.append(result)
         return results
 
@@ -110,10 +132,11 @@ class JointTaggerPredictor(SentencePredictor):
         for task, indices in indices_by_task.items():
             spans = getattr(multitask_heads(self._model)[task], "label_encoding", None) is not None
             outputs = self.predict_non_empty([instances[index] for index in indices], empty_output={})
-            for index, output in zip(indices, outputs):
+            extras = self.crf_outputs.of(self.taggings[task], outputs, prefix=f"{task}_")
+            for index, output, extra in zip(indices, outputs, extras):
                 result = {"task": task, "words": instances[index]["metadata"]["words"],
                           "tags": output.get(f"{task}_tags", [])}
                 if spans:
                     result["spans"] = output.get(f"{task}_spans", [])
-                results[index] = result
+                results[index] = {**result, **extra}
         return results

@@ -1,16 +1,19 @@
 """Tagging raw or pre-tokenized sentences with a trained tagger, offline."""
 from typing import List, Optional
 
+import torch
+from allennlp.common.checks import ConfigurationError
 from allennlp.common.util import JsonDict
 from allennlp.data import DatasetReader, Instance
 from allennlp.models import Model
 from allennlp.predictors import Predictor
 
 from allennlp_jmt.data.dataset_readers.tag_schemes import canonical_conll_scheme, to_conll_scheme
+from allennlp_jmt.modules.crf_tagging import CrfTagging
 from allennlp_jmt.predictors.sentence_input import sentence_words
 from allennlp_jmt.predictors.sentence_predictor import SentencePredictor
 
-OUTPUT_KEYS = ("words", "tags", "spans", "gold_tags")
+OUTPUT_KEYS = ("words", "tags", "spans", "gold_tags", "top_k", "tag_probabilities", "span_probabilities")
 EMPTY_SENTENCE_OUTPUT = {"words": [], "tags": [], "spans": []}  # with "spans" whatever the tagger
 
 
@@ -49,6 +52,20 @@ class TaggerPredictor(SentencePredictor):
     conll_scheme : `str`, optional (default=`"IOB2"`)
         The span scheme of the conlleval lines: ``"IOB2"`` (alias ``"BIO"``; CoNLL-2000,
         CoNLL-2002) or ``"IOB1"`` (the original CoNLL-2003 files). Any other is a `ValueError`.
+    top_k : `int`, optional (default=`None`: off)
+        Add ``top_k``: the `top_k` best tag sequences that the model's decoding allows (its
+        span-scheme constraints, START and END included), best first, each ``{"tags", "spans"
+        (span taggers), "score", "probability"}``: the unnormalised path score and the
+        sequence's probability among the allowed ones. Fewer where fewer sequences are allowed;
+        the first is ``tags``.
+    confidence : `bool`, optional (default=`False`)
+        Add ``tag_probabilities`` (for each word, the marginal probability of its predicted
+        tag) and, for span taggers, ``span_probabilities`` (for each of ``spans``, the
+        probability that the tags contain exactly that span). Both come from an exact
+        forward-backward over the sequences decoding allows, without the training cost.
+
+    `top_k` and `confidence` need a CRF tagger (``jmt_hier_gru_crf``); an empty sentence gives
+    them empty lists.
     """
 
     def __init__(
@@ -58,11 +75,15 @@ class TaggerPredictor(SentencePredictor):
         language: str = "en",
         conll_output: bool = False,
         conll_scheme: str = "IOB2",
+        top_k: Optional[int] = None,
+        confidence: bool = False,
     ) -> None:
         super().__init__(model, dataset_reader, language)
         self.conll_output = conll_output
         self.conll_scheme = canonical_conll_scheme(conll_scheme)
         self.label_encoding = _label_encoding(model, dataset_reader)
+        self.crf_outputs = CrfOutputs(top_k, confidence)
+        self.tagging = self.crf_outputs.tagging_of(model)
 
     def _json_to_instance(self, json_dict: JsonDict) -> Instance:
         return self._dataset_reader.text_to_instance(sentence_words(json_dict, self.tokenizer))
@@ -70,7 +91,9 @@ class TaggerPredictor(SentencePredictor):
     def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
         """Runs the model on the non-empty sentences; an empty one gets empty outputs without it."""
         results = []
-        for instance, result in zip(instances, self.predict_non_empty(instances, EMPTY_SENTENCE_OUTPUT)):
+        outputs = self.predict_non_empty(instances, EMPTY_SENTENCE_OUTPUT)
+        for instance, result, extra in zip(instances, outputs, self.crf_outputs.of(self.tagging, outputs)):
+            result.update(extra)
             result["words"] = instance["metadata"]["words"]
             if "tags" in instance.fields:
                 result["gold_tags"] = list(instance["tags"].labels)
@@ -87,6 +110,77 @@ class TaggerPredictor(SentencePredictor):
         )
         lines = [" ".join(line) for line in zip(outputs["words"], gold, predicted)]
         return "\n".join(lines) + "\n\n"
+
+
+class CrfOutputs:
+    """
+    The optional outputs of the CRF taggers' predictors (``jmt_tagger``, ``jmt_joint_tagger``):
+    `top_k` tag sequences (`CrfTagging.top_k_outputs`), and with `confidence`, tag and span
+    probabilities (`CrfTagging.confidence_outputs`), computed for a batch from its model
+    outputs.
+
+    # Parameters
+
+    top_k : `int`, optional (default=`None`: no ``top_k`` output)
+        How many of the best allowed tag sequences; 1 at least.
+    confidence : `bool`, optional (default=`False`)
+        Add ``tag_probabilities`` and, for span tags, ``span_probabilities``.
+    """
+
+    def __init__(self, top_k: Optional[int] = None, confidence: bool = False) -> None:
+        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1):
+            raise ValueError(f"top_k must be a whole number, 1 at least, not {top_k!r}")
+        self.top_k = top_k
+        self.confidence = confidence
+
+    @property
+    def wanted(self) -> bool:
+        """Whether any optional output is asked for."""
+        return self.top_k is not None or self.confidence
+
+    def tagging_of(self, module: torch.nn.Module) -> Optional[CrfTagging]:
+        """
+        The one `CrfTagging` of `module` (a CRF tagger, or one head of a joint model) when an
+        optional output is asked for, else `None`; a `ConfigurationError` if it has none.
+        """
+        if not self.wanted:
+            return None
+        taggings = [inner for inner in module.modules() if isinstance(inner, CrfTagging)]
+        if len(taggings) != 1:
+            raise ConfigurationError(f"top_k and confidence need a CRF tagger (one CrfTagging module), and "
+                                     f"{type(module).__name__} has {len(taggings)}")
+        return taggings[0]
+
+    def of(self, tagging: Optional[CrfTagging], model_outputs: List[JsonDict], prefix: str = "") -> List[JsonDict]:
+        """
+        The optional outputs of each of a batch's model outputs (sanitized, one per sentence,
+        their keys after `prefix`), computed as one batch: ``top_k``, ``tag_probabilities`` and
+        ``span_probabilities`` as asked, empty lists for a sentence the model did not run on
+        (without ``logits``: an empty one); nothing when none is asked (`tagging` is then `None`).
+        """
+        if tagging is None:
+            return [{} for _ in model_outputs]
+        keys = (["top_k"] if self.top_k is not None else []) + (["tag_probabilities"] if self.confidence else [])
+        if self.confidence and tagging.label_encoding is not None:
+            keys.append("span_probabilities")
+        extras: List[JsonDict] = [{key: [] for key in keys} for _ in model_outputs]
+        ran = [index for index, output in enumerate(model_outputs) if prefix + "logits" in output]
+        if not ran:
+            return extras
+        device = tagging.crf.transitions.device
+
+        def batched(key: str, dtype: torch.dtype) -> torch.Tensor:
+            return torch.tensor([model_outputs[index][prefix + key] for index in ran], dtype=dtype, device=device)
+
+        logits, mask = batched("logits", torch.float), batched("mask", torch.bool)
+        if self.top_k is not None:
+            for index, sequences in zip(ran, tagging.top_k_outputs(logits, mask, self.top_k)):
+                extras[index]["top_k"] = sequences
+        if self.confidence:
+            confidences = tagging.confidence_outputs(logits, mask, batched("predicted_tags", torch.long))
+            for index, confidence in zip(ran, confidences):
+                extras[index].update(confidence)
+        return extras
 
 
 def _label_encoding(model: Model, reader: DatasetReader) -> Optional[str]:

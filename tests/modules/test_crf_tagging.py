@@ -109,3 +109,32 @@ def test_old_keys_of_a_nested_owner_are_renamed_under_its_own_prefix(vocab):
     fresh = torch.nn.ModuleDict({"chunk": Tagger(vocab), "ner": Tagger(vocab)})
     fresh.load_state_dict(old_keys)
     assert torch.equal(fresh["ner"].tagging.crf.transitions, heads["ner"].tagging.crf.transitions)
+
+
+def test_top_k_and_confidence_outputs_are_readable_and_agree_with_decoding(vocab):
+    tagging = CrfTagging(vocab, 4, "labels", label_encoding="BIOUL").eval()
+    encoded, mask, _ = batch(vocab)
+    output = tagging.make_output_human_readable(tagging(encoded, mask))
+    top_k = tagging.top_k_outputs(output["logits"], mask, 3)
+    confidences = tagging.confidence_outputs(output["logits"], mask, output["predicted_tags"])
+    for tags, spans, sequences, confidence in zip(output["tags"], output["spans"], top_k, confidences):
+        assert len(sequences) == 3 and sequences[0]["tags"] == tags and sequences[0]["spans"] == spans
+        scores = [sequence["score"] for sequence in sequences]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0 < sequence["probability"] <= 1 for sequence in sequences)
+        tag_probabilities, span_probabilities = confidence["tag_probabilities"], confidence["span_probabilities"]
+        assert len(tag_probabilities) == len(tags) and len(span_probabilities) == len(spans)
+        assert all(0 <= p <= 1 for p in tag_probabilities + span_probabilities)
+        # a sequence is no likelier than any of its tags, nor than any of its spans
+        assert sequences[0]["probability"] <= min(tag_probabilities + span_probabilities) + 1e-6
+
+
+def test_confidence_of_tags_without_spans_has_no_span_probabilities(vocab):
+    tagging = CrfTagging(vocab, 4, "labels").eval()
+    encoded, mask, _ = batch(vocab)
+    output = tagging(encoded, mask)
+    confidences = tagging.confidence_outputs(output["logits"], mask, output["predicted_tags"])
+    assert [set(confidence) for confidence in confidences] == [{"tag_probabilities"}] * 2
+    assert [len(confidence["tag_probabilities"]) for confidence in confidences] == [3, 2]
+    assert all("spans" not in sequence for sentence in tagging.top_k_outputs(output["logits"], mask, 2)
+               for sequence in sentence)

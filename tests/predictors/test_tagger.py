@@ -1,9 +1,13 @@
 import json
 
 import pytest
+import torch
 from allennlp.common import Params
+from allennlp.common.checks import ConfigurationError
 from allennlp.data import DatasetReader, Vocabulary
 from allennlp.models import Model
+from allennlp.models.archival import load_archive
+from allennlp.predictors import Predictor
 from conlleval import evaluate
 
 from allennlp_jmt.predictors import TaggerPredictor
@@ -12,6 +16,8 @@ from tests.conftest import FIXTURES, ROOT
 from tests.test_conlleval_chunks import conlleval as conlleval_pl
 
 CONFIG = "fixtures/configs/hier_gru_crf_tiny.jsonnet"
+ARCHIVES = ROOT / "fixtures" / "archives"
+OPTIONS = {"top_k": 3, "confidence": True}
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +108,91 @@ def test_predict_offline_and_conlleval_agrees_with_evaluate(tmp_path):
     conlleval_f1 = evaluate(lines)["overall"]["chunks"]["evals"]["f1"]
     assert json.loads(metrics_file.read_text())["f1"] == pytest.approx(conlleval_f1, abs=1e-9)
     assert conlleval_pl(lines).fb1 / 100 == pytest.approx(conlleval_f1, abs=1e-9)  # and so does conlleval.pl
+
+
+@pytest.fixture(scope="module")
+def archived_tagger():
+    return load_archive(str(ARCHIVES / "tagger.tar.gz"))
+
+
+def check_top_k_and_confidence(output, top_k, prefix=""):
+    """The options' outputs of one sentence agree with its tags and spans, best first, probabilities in [0, 1]."""
+    tags, spans, sequences = output[prefix + "tags"], output[prefix + "spans"], output[prefix + "top_k"]
+    assert sequences[0]["tags"] == tags and sequences[0]["spans"] == spans
+    assert len(sequences) == top_k and len({tuple(sequence["tags"]) for sequence in sequences}) == top_k
+    scores = [sequence["score"] for sequence in sequences]
+    probabilities = [sequence["probability"] for sequence in sequences]
+    assert scores == sorted(scores, reverse=True) and probabilities == sorted(probabilities, reverse=True)
+    assert all(0 < probability <= 1 for probability in probabilities) and sum(probabilities) <= 1 + 1e-6
+    assert len(output[prefix + "tag_probabilities"]) == len(tags)
+    assert len(output[prefix + "span_probabilities"]) == len(spans)
+    assert all(0 <= p <= 1 for p in output[prefix + "tag_probabilities"] + output[prefix + "span_probabilities"])
+
+
+def test_top_k_and_confidence_of_an_archived_tagger(archived_tagger):
+    plain = Predictor.from_archive(archived_tagger, "jmt_tagger")
+    confident = Predictor.from_archive(archived_tagger, "jmt_tagger", extra_args=OPTIONS)
+    inputs = [{"sentence": "He reckons the current account deficit will narrow."}, {"tokens": []},
+              {"tokens": ["Confidence", "in", "the", "pound"]}]
+    outputs = confident.predict_batch_json(inputs)
+    for output in outputs[0], outputs[2]:
+        assert set(output) == {"words", "tags", "spans", "top_k", "tag_probabilities", "span_probabilities"}
+        check_top_k_and_confidence(output, 3)
+    assert outputs[1] == {"words": [], "tags": [], "spans": [], "top_k": [], "tag_probabilities": [],
+                          "span_probabilities": []}
+    # the options add keys and change nothing else
+    assert [{key: output[key] for key in ("words", "tags", "spans")} for output in outputs] == \
+        plain.predict_batch_json(inputs)
+
+
+def test_top_k_beyond_the_allowed_sequences_gives_them_all(archived_tagger):
+    """One word: O or a U- tag of a chunk type (BIOUL's constraints), every one, probabilities summing to 1."""
+    predictor = Predictor.from_archive(archived_tagger, "jmt_tagger", extra_args={"top_k": 1000})
+    output = predictor.predict_json({"tokens": ["pound"]})
+    allowed = [tag for tag in archived_tagger.model.vocab.get_token_to_index_vocabulary("chunk_labels")
+               if tag == "O" or tag.startswith("U-")]
+    assert sorted(sequence["tags"][0] for sequence in output["top_k"]) == sorted(allowed)
+    assert sum(sequence["probability"] for sequence in output["top_k"]) == pytest.approx(1.0, abs=1e-5)
+    assert set(output) == {"words", "tags", "spans", "top_k"}
+
+
+@pytest.mark.parametrize("top_k", [0, -1, "3", True, 2.5])
+def test_bad_top_k_is_a_clear_error(predictor, top_k):
+    with pytest.raises(ValueError, match="top_k must be a whole number, 1 at least"):
+        TaggerPredictor(predictor._model, predictor._dataset_reader, top_k=top_k)
+
+
+class TaggerWithoutCrf(Model):
+    def __init__(self, vocab):
+        super().__init__(vocab)
+        self.projection = torch.nn.Linear(2, 2)
+
+
+def test_options_need_a_crf_tagger(predictor):
+    with pytest.raises(ConfigurationError, match="need a CRF tagger .* TaggerWithoutCrf has 0"):
+        TaggerPredictor(TaggerWithoutCrf(predictor._model.vocab), predictor._dataset_reader, confidence=True)
+
+
+def test_top_k_and_confidence_of_an_archived_joint_tagger():
+    predictor = Predictor.from_archive(load_archive(str(ARCHIVES / "joint.tar.gz")), "jmt_joint_tagger",
+                                       extra_args=OPTIONS)
+    words = ["Peter", "Blackburn", "lives", "in", "Brussels", "."]
+    one_task, empty, every_head = predictor.predict_batch_json(
+        [{"tokens": words, "task": "en_ner"}, {"tokens": [], "task": "en_chunk"}, {"tokens": words}])
+    assert one_task["task"] == "en_ner"
+    check_top_k_and_confidence(one_task, 3)
+    assert empty == {"task": "en_chunk", "words": [], "tags": [], "spans": [], "top_k": [],
+                     "tag_probabilities": [], "span_probabilities": []}
+    for task in ("en_ner", "en_chunk"):
+        check_top_k_and_confidence(every_head, 3, prefix=f"{task}_")
+    assert every_head["en_ner_top_k"] == one_task["top_k"]
+
+
+def test_predict_command_takes_the_options(tmp_path):
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text('{"tokens": ["Confidence", "in", "the", "pound"]}\n')
+    predicted = allennlp("predict", str(ARCHIVES / "tagger.tar.gz"), str(inputs), "--silent",
+                         "--output-file", str(tmp_path / "out.jsonl"), "--predictor-args", json.dumps(OPTIONS),
+                         "--include-package", "allennlp_jmt")
+    assert predicted.returncode == 0, predicted.stderr[-3000:]
+    check_top_k_and_confidence(json.loads((tmp_path / "out.jsonl").read_text()), 3)
