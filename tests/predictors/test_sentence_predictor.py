@@ -1,10 +1,14 @@
-"""The predictors' base: the model runs on the non-empty sentences only, in one batch; the order is kept."""
+"""
+The predictors' base: the model runs on the non-empty sentences only, in one batch; the order is
+kept; a bad JSON line is a clear error.
+"""
+import pytest
 import torch
 from allennlp.data import DatasetReader, Instance, Token, Vocabulary
 from allennlp.data.fields import TextField
 from allennlp.models import Model
 
-from allennlp_jmt.predictors.sentence_predictor import SentencePredictor, has_words
+from allennlp_jmt.predictors.sentence_predictor import InputLineError, SentencePredictor, has_words
 
 
 class RecordingModel(Model):
@@ -45,3 +49,32 @@ def test_only_empty_sentences_never_run_the_model():
 def test_words_are_looked_for_in_the_named_field():
     pair = Instance({"premise": TextField([Token("a")]), "hypothesis": TextField([])})
     assert has_words(pair, "premise") and not has_words(pair, "hypothesis") and not has_words(pair, "tokens")
+
+
+@pytest.mark.parametrize("line, problem, expected", [
+    ('["a", "b"]', "a JSON list", 'a JSON object such as {"sentence": "..."} or {"tokens": [...]}'),
+    ("3.5", "a JSON number", "a JSON object"),
+    ('"The dog barks."', "a JSON string", "a JSON object"),
+    ("false", "JSON false", "a JSON object"),
+    ('{"sentence": "a\tb"}', "not valid JSON: Invalid control character at column 16", "one JSON object a line"),
+    ('{"tokens": ["a" "b"]}', "not valid JSON: Expecting ',' delimiter at column 17", "one JSON object a line"),
+])
+def test_load_line_says_what_a_bad_line_is_quotes_it_and_points_to_jmt_predict(line, problem, expected):
+    with pytest.raises(InputLineError) as error:
+        SentencePredictor(RecordingModel(), DatasetReader()).load_line(line + "\n")
+    assert error.value.problem == problem and error.value.expected.startswith(expected)
+    message = str(error.value)
+    assert message.startswith(f"{problem} (expected {error.value.expected})")
+    assert repr(line[:60]) in message and "allennlp jmt-predict" in message
+
+
+def test_load_line_quotes_only_the_beginning_of_a_long_line():
+    line = '{"tokens": [' + ", ".join(['"word"'] * 100) + "]"  # no closing brace
+    with pytest.raises(InputLineError) as error:
+        SentencePredictor(RecordingModel(), DatasetReader()).load_line(line)
+    assert repr(line[:60]) in str(error.value) and line[:61] not in str(error.value)
+
+
+def test_load_line_drops_a_byte_order_mark():
+    predictor = SentencePredictor(RecordingModel(), DatasetReader())
+    assert predictor.load_line('\ufeff{"tokens": ["Confidence"]}\n') == {"tokens": ["Confidence"]}

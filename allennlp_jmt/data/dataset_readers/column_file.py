@@ -8,6 +8,7 @@ column counts, so that each reader only says what its columns mean. It is writte
 because no maintained library reads all of these formats with line-accurate errors
 (`conllu` parses CoNLL-U blocks and is used for them; see `dependencies.py`).
 """
+import codecs
 import glob
 import logging
 import os
@@ -48,25 +49,38 @@ def read_text(path: str, encoding: str = "utf-8") -> str:
     The decoded text of `path`. `encoding` is ``"utf-8"``, ``"latin-1"`` or ``"auto"``
     (UTF-8 when the whole file is valid UTF-8, else Latin-1, as the original CoNLL-2002
     distribution is). A byte that cannot be decoded raises a `DataFormatError` with its line.
+
+    A leading UTF-8 byte-order mark (as Windows editors write) is dropped, so that it does not
+    stick to the first word. It means UTF-8: with ``"auto"`` such a file is never read as
+    Latin-1 (a byte that is not UTF-8 after the mark is an error); with ``"latin-1"`` the mark
+    is dropped with a warning that the file looks like UTF-8.
     """
     if encoding not in ENCODINGS:
         raise ValueError(f"encoding must be one of {ENCODINGS}, not {encoding!r}")
     with open(path, "rb") as handle:
         raw = handle.read()
+    has_bom = raw.startswith(codecs.BOM_UTF8)
+    body = raw[len(codecs.BOM_UTF8):] if has_bom else raw
     if encoding == "latin-1":
-        return raw.decode("latin-1")
+        if has_bom:
+            logger.warning("%s starts with a UTF-8 byte-order mark but is read as Latin-1, as configured: the "
+                           "mark is dropped; set the reader's encoding to 'utf-8' or 'auto' if the file is UTF-8",
+                           path)
+        return body.decode("latin-1")
     try:
-        return raw.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        if encoding == "auto":
+        if encoding == "auto" and not has_bom:
             logger.info("%s is not valid UTF-8; reading it as Latin-1", path)
-            return raw.decode("latin-1")
-        line = raw.count(b"\n", 0, error.start) + 1
+            return body.decode("latin-1")
+        offset = error.start + len(raw) - len(body)  # in the file, byte-order mark included
+        line = raw.count(b"\n", 0, offset) + 1
         raise DataFormatError(
             path,
             line,
-            f"byte {raw[error.start]:#04x} at offset {error.start} is not valid UTF-8",
-            "UTF-8 text; set the reader's encoding to 'latin-1' or 'auto' for Latin-1 files",
+            f"byte {raw[offset]:#04x} at offset {offset} is not valid UTF-8",
+            "UTF-8 text, as the file's byte-order mark says" if has_bom
+            else "UTF-8 text; set the reader's encoding to 'latin-1' or 'auto' for Latin-1 files",
         ) from None
 
 
