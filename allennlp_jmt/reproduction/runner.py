@@ -2,6 +2,7 @@
 Runs a registry row end to end: train (resuming a killed run), score the dev-selected weights on
 test, and write ``results/ROW.json``.
 """
+import contextlib
 import glob
 import hashlib
 import json
@@ -10,17 +11,20 @@ import os
 import platform
 import statistics
 import subprocess
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import torch
 from allennlp.commands.train import train_model_from_file
 from allennlp.common import Params
 from allennlp.common.checks import ConfigurationError
 
+from allennlp_jmt.config_environment import VARIABLES
 from allennlp_jmt.reproduction.rows import Row
 
 logger = logging.getLogger(__name__)
 
+# Variables a row never pins: where to run is the user's choice, not the row's.
+KEPT_VARIABLES = ("JMT_CUDA_DEVICE",)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -41,6 +45,27 @@ def check_available(row: Row) -> None:
 def seed_directory(serialization_dir: str, seed: int, several: bool) -> str:
     """A one-seed run trains in DIR itself; several seeds train in DIR/seed_N each."""
     return os.path.join(serialization_dir, f"seed_{seed}") if several else serialization_dir
+
+
+@contextlib.contextmanager
+def pinned_environment(row: Row) -> Iterator[None]:
+    """
+    While training and resolving `row`'s config, every config variable the row does not declare
+    is "" (the bundled sample, no vectors): an exported JMT_EMBEDDINGS must not give English
+    GloVe to a Dutch row, and a resumed run must resolve to the config it started with.
+    """
+    undeclared = [name for name in VARIABLES if name not in row.variables and name not in KEPT_VARIABLES]
+    saved = {name: os.environ.get(name) for name in undeclared}
+    os.environ.update({name: "" for name in undeclared})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+
 
 
 def train_seed(row: Row, directory: str, seed: int) -> Dict[str, Any]:
@@ -166,7 +191,9 @@ def reproduce(row: Row, serialization_dir: str, seeds: Sequence[int], results_di
     working_dir = os.getcwd()
     os.chdir(ROOT)
     try:
-        records = [train_seed(row, seed_directory(serialization_dir, seed, several), seed) for seed in seeds]
+        with pinned_environment(row):
+            records = [train_seed(row, seed_directory(serialization_dir, seed, several), seed) for seed in seeds]
+            config_sha256 = config_hash(resolved_config(row, seeds[0]))
     finally:
         os.chdir(working_dir)
     summary = summarise(records)
@@ -183,7 +210,7 @@ def reproduce(row: Row, serialization_dir: str, seeds: Sequence[int], results_di
         "metrics": summary["mean"],
         "std": summary["std"],
         "seeds": records,
-        "config_sha256": config_hash(resolved_config(row, seeds[0])),
+        "config_sha256": config_sha256,
         "commit": commit(),
         "machine": machine(),
     }

@@ -1,6 +1,7 @@
 """`allennlp jmt-reproduce`: the registry, a tiny row end to end, the generated report."""
 import argparse
 import json
+import os
 
 import pytest
 from allennlp.common.checks import ConfigurationError
@@ -170,3 +171,23 @@ def test_the_report_has_an_ablation_table_on_dev(tmp_path, monkeypatch):
     text = (tmp_path / "docs" / "results.md").read_text()
     assert "### Ablation: `base`" in text
     assert "| `base.no_case` | words keep case | 65.00 | +5.00 | 66.00 | 1 / 2 |" in text
+
+
+def test_a_row_resolves_without_the_variables_it_does_not_declare(monkeypatch):
+    """An exported JMT_EMBEDDINGS must not give English GloVe to a Dutch row (nor change a resumed run's config)."""
+    from allennlp_jmt.reproduction.runner import pinned_environment, resolved_config
+
+    monkeypatch.setenv("JMT_EMBEDDINGS", "/vectors.txt")
+    monkeypatch.setenv("JMT_EMBEDDINGS_DIM", "50")
+    monkeypatch.setenv("JMT_CONLL2002_DIR", "/data/conll2002")
+    dutch = ROWS["hier_gru_crf.conll2002_nl"]
+    with pinned_environment(dutch):
+        config = resolved_config(dutch, 13)
+    assert config["model"]["text_field_embedder"]["token_embedders"]["tokens"]["pretrained_file"] is None
+    assert config["model"]["text_field_embedder"]["token_embedders"]["tokens"]["embedding_dim"] == 64
+    assert config["train_data_path"] == "/data/conll2002/ned.train"
+    assert os.environ["JMT_EMBEDDINGS"] == "/vectors.txt"  # restored
+    chunking = ROWS["hier_gru_crf.conll2000"]
+    with pinned_environment(chunking):
+        config = resolved_config(chunking, 13)
+    assert config["model"]["text_field_embedder"]["token_embedders"]["tokens"]["pretrained_file"] == "/vectors.txt"
