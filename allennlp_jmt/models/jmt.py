@@ -1,4 +1,5 @@
 """Hashimoto et al. (2017)'s Joint Many-Task model: POS → chunking → dependencies → relatedness → entailment."""
+from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple, Type
 
 import torch
@@ -20,6 +21,7 @@ from allennlp_jmt.models.jmt_tasks import (
     SentenceStates,
     TaggingTask,
 )
+from allennlp_jmt.modules.eisner import MAX_EISNER_LENGTH
 from allennlp_jmt.modules.word_dropout import WordDropout
 
 # The tasks the model knows, bottom to top: a task's name -> the `JmtTask` class of its output.
@@ -49,7 +51,8 @@ class JointManyTaskModel(Model):
     Each task's output is a `JmtTask` of `TASK_TYPES` (``allennlp_jmt.models.jmt_tasks``), which
     also holds the task's layer, so that its parameters are ``task_layers.<task>.*``: POS and
     chunking, a ReLU layer and a softmax; dependencies, bilinear head scores with a learned
-    root, greedy heads repaired by Eisner's algorithm when they are not a tree, and a relation
+    root, greedy heads re-decoded by Eisner's algorithm when they are not a tree (beyond
+    `max_eisner_length` words, repaired into a tree in O(n²) per round), and a relation
     classifier; relatedness, max-pooled sentence states, [|a − b|; a ⊙ b], a maxout layer and a
     softmax over the scores 1…5 trained with KL divergence to the gold distribution
     (prediction: the expected score); entailment, [a − b; a ⊙ b] plus the relatedness label
@@ -71,7 +74,8 @@ class JointManyTaskModel(Model):
     ``entailment_accuracy``. Dependency training batches are not decoded.
 
     Without a ``task`` field (prediction), a sentence (``tokens``) runs every sentence-level
-    layer and a pair (``premise``, ``hypothesis``) runs all layers.
+    layer and a pair (``premise``, ``hypothesis``) runs all layers. Within
+    `prediction_probabilities`, the outputs also give each prediction's probability.
 
     Registered as a `Model` with name "jmt".
 
@@ -100,6 +104,12 @@ class JointManyTaskModel(Model):
         Gold POS tags (of the dependency data) excluded from UAS/LAS; ``["PUNCT"]`` for UPOS.
     single_root : `bool`, optional (default=`True`)
         Decode trees with exactly one word attached to the root.
+    max_eisner_length : `int`, optional (default=`200`)
+        The longest sentence (in words) whose greedy heads, when they are not a tree, are
+        re-decoded with Eisner's algorithm, O(n³) (one CPU thread: 0.06 s at 200 words, 1.2 s at
+        600, 80 s at 2,000); a longer one's are repaired into a tree by
+        `allennlp_jmt.modules.tree_repair.greedy_tree_heads`, at most log₂(n) + 1 rounds of O(n²)
+        (a second at 5,000 words), which finds a tree but not necessarily the best one.
     dropout : `float`, optional (default=`0.0`)
         Dropout on every layer's input and output (paper code: 0.2).
     word_dropout : `float`, optional (default=`0.0`)
@@ -134,6 +144,7 @@ class JointManyTaskModel(Model):
         entailment_namespace: str = "entailment_labels",
         punctuation_tags: Sequence[str] = CHEN_MANNING_PUNCTUATION,
         single_root: bool = True,
+        max_eisner_length: int = MAX_EISNER_LENGTH,
         dropout: float = 0.0,
         word_dropout: float = 0.0,
         word_indexer: str = "tokens",
@@ -168,6 +179,7 @@ class JointManyTaskModel(Model):
             dependency_pos_namespace=dependency_pos_namespace,
             punctuation_tags=punctuation_tags,
             single_root=single_root,
+            max_eisner_length=max_eisner_length,
         )
         # The model's tasks only: looking up an absent namespace would add an empty one to the vocabulary.
         self.task_layers = torch.nn.ModuleDict()
@@ -182,6 +194,7 @@ class JointManyTaskModel(Model):
             if not task.is_pair_task:  # a sentence task's label embedding feeds the encoders above
                 label_dim += task.label_embedding_dim
             self.task_layers[name] = task
+        self._prediction_probabilities = False
         initializer(self)
 
     # The interface of the training callbacks (`TaskLayeredModel`).
@@ -195,6 +208,21 @@ class JointManyTaskModel(Model):
         yield from self.text_field_embedder.named_parameters(prefix="text_field_embedder")
         for lower in self.tasks[: self.tasks.index(task)]:
             yield from self.task_layers[lower].named_parameters(prefix=f"task_layers.{lower}")
+
+    @contextmanager
+    def prediction_probabilities(self, enabled: bool = True) -> Iterator[None]:
+        """
+        Within the context (if `enabled`), `forward` also outputs the model's probability of
+        each prediction: ``pos_probabilities``, ``chunk_probabilities`` (each predicted tag's),
+        ``head_probabilities`` (each word's predicted head's, over its candidate heads) and
+        ``head_label_probabilities`` (each predicted relation's), prefixed for pairs as the
+        other sentence outputs. Each task computes its own (`JmtTask.prediction_probabilities`).
+        """
+        previous, self._prediction_probabilities = self._prediction_probabilities, enabled
+        try:
+            yield
+        finally:
+            self._prediction_probabilities = previous
 
     # The network.
 
@@ -215,8 +243,9 @@ class JointManyTaskModel(Model):
         """
         Returns ``loss`` for a labelled batch of one task, and each computed task's predictions:
         ``pos_tags``/``chunk_tags`` (label ids), ``heads``/``head_labels``, ``relatedness``
-        (expected score), ``entailment_probs``; pairs prefix the sentence outputs with
-        ``premise_``/``hypothesis_``.
+        (expected score), ``entailment_probs``, and within `prediction_probabilities` the
+        ``*_probabilities`` of the sentence tasks' predictions; pairs prefix the sentence
+        outputs with ``premise_``/``hypothesis_``.
         """
         name = self._batch_task(task)
         if name is not None and name not in self.tasks:
@@ -289,7 +318,8 @@ class JointManyTaskModel(Model):
                 continue
             inputs = SentenceStates(task_states, mask)
             task_scores = scores[name] if name in scores else task(inputs)
-            output.update(task.outputs(task_scores, inputs, gold if name == batch_task else None))
+            output.update(task.outputs(task_scores, inputs, gold if name == batch_task else None,
+                                       probabilities=self._prediction_probabilities))
         return output
 
     def _pair_outputs(self, premise: TextFieldTensors, hypothesis: TextFieldTensors, batch_task: Optional[str],

@@ -9,6 +9,7 @@ from allennlp.data import Batch, DatasetReader, Vocabulary
 from allennlp.data.fields import MetadataField
 from allennlp.models import Model, load_archive
 
+from allennlp_jmt.modules.eisner import MAX_EISNER_LENGTH
 from tests.conftest import ROOT
 
 CONFIG = str(ROOT / "fixtures" / "configs" / "jmt_tiny.jsonnet")
@@ -135,6 +136,32 @@ def test_prediction_without_a_task_runs_every_layer(trained, batches):
     assert len(set(round(score, 6) for score in readable["relatedness"])) > 1
     assert set(readable["entailment"]) <= {"ENTAILMENT", "NEUTRAL", "CONTRADICTION"}
     assert len(readable["premise_pos_tags"]) == len(readable["hypothesis_heads"]) == 4
+
+
+def test_prediction_probabilities_are_output_within_their_context_only(trained, batches):
+    model, _ = trained
+    model.eval()
+    pair = {key: value for key, value in batches["entailment"].items() if key in ("premise", "hypothesis")}
+    assert not any(key.endswith("_probabilities") for key in model(**pair))
+    with model.prediction_probabilities():
+        output = model(**pair)
+    assert not any(key.endswith("_probabilities") for key in model(**pair))  # off again after the context
+    for side in ("premise", "hypothesis"):
+        mask = output[f"{side}_mask"]
+        for key in ("pos_probabilities", "chunk_probabilities", "head_probabilities", "head_label_probabilities"):
+            probabilities = output[f"{side}_{key}"]
+            assert probabilities.shape == mask.shape, key
+            assert ((probabilities > 0) & (probabilities <= 1)).eq(mask).all(), key  # zero on padding only
+    readable = model.make_output_human_readable(output)
+    lengths = [len(row) for row in readable["premise_heads"]]
+    assert [len(row) for row in readable["premise_head_probabilities"]] == lengths
+
+
+def test_max_eisner_length_reaches_the_dependency_decoding(trained):
+    model, _ = trained
+    assert model.task_layers["dependencies"].max_eisner_length == MAX_EISNER_LENGTH  # the default of old configs
+    shorter = Model.from_params(vocab=model.vocab, params=config(**{"model.max_eisner_length": 7})["model"])
+    assert shorter.task_layers["dependencies"].max_eisner_length == 7
 
 
 def test_a_batch_of_two_tasks_is_refused_for_a_scheduler_with_turns_of_many_batches(trained, batches):

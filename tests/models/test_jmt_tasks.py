@@ -1,4 +1,7 @@
 """Each JMT task alone, on tiny hand-made states: output layer, loss, decoding, metrics, readable output."""
+import math
+from typing import Sequence
+
 import pytest
 import torch
 from allennlp.data import Vocabulary
@@ -57,6 +60,12 @@ def fit(jmt_task: JmtTask, inputs, gold, steps: int = 300) -> None:
         optimizer.zero_grad()
         jmt_task.loss(jmt_task(inputs), inputs, gold).backward()
         optimizer.step()
+
+
+def softmax_at(logits: Sequence[float], index: int) -> float:
+    """The softmax probability of `logits[index]`, by the formula."""
+    largest = max(logits)
+    return math.exp(logits[index] - largest) / sum(math.exp(logit - largest) for logit in logits)
 
 
 def test_the_task_table_holds_one_task_class_per_task():
@@ -206,3 +215,54 @@ def test_summed_losses_add_up_over_the_words():
     scores = pos(inputs)
     log_probs = torch.log_softmax(scores, dim=-1).gather(-1, gold["tags"].unsqueeze(-1)).squeeze(-1)
     assert pos.loss(scores, inputs, gold).item() == pytest.approx(-log_probs[MASK].sum().item(), rel=1e-5)
+
+
+def test_tagging_gives_each_predicted_tags_probability_when_asked():
+    chunk = task(ChunkingTask, "chunk")
+    inputs = sentence_states()
+    scores = chunk(inputs)
+    assert set(chunk.outputs(scores, inputs)) == {"chunk_tags"}  # off by default
+    output = chunk.outputs(scores, inputs, probabilities=True)
+    assert set(output) == {"chunk_tags", "chunk_probabilities"}
+    for sentence, length in enumerate(MASK.sum(dim=1).tolist()):
+        for word in range(length):
+            tag = output["chunk_tags"][sentence, word].item()
+            expected = softmax_at(scores[sentence, word].tolist(), tag)
+            assert output["chunk_probabilities"][sentence, word].item() == pytest.approx(expected, rel=1e-5)
+    assert output["chunk_probabilities"][1, 2] == 0  # padding
+    readable = chunk.make_output_human_readable(dict(output, mask=MASK))
+    assert readable["chunk_probabilities"] == [output["chunk_probabilities"][0].tolist(),
+                                               output["chunk_probabilities"][1, :2].tolist()]
+    assert all(0.0 < p <= 1.0 for row in readable["chunk_probabilities"] for p in row)
+
+
+def test_dependencies_give_each_predicted_heads_and_labels_probability_when_asked():
+    parser = task(DependencyTask, "dependencies")
+    parser.eval()
+    inputs = sentence_states()
+    scores = parser(inputs)
+    assert set(parser.outputs(scores, inputs)) == {"heads", "head_labels"}  # off by default
+    output = parser.outputs(scores, inputs, probabilities=True)
+    assert set(output) == {"heads", "head_labels", "head_probabilities", "head_label_probabilities"}
+    label_logits = parser.output.label_logits(inputs.states, output["heads"])
+    for sentence, length in enumerate(MASK.sum(dim=1).tolist()):
+        for word in range(1, length + 1):  # arc-score positions: 0 the root, words from 1
+            candidates = [head for head in range(length + 1) if head != word]
+            head = output["heads"][sentence, word - 1].item()
+            candidate_scores = [scores[sentence, candidate, word].item() for candidate in candidates]
+            expected_head = softmax_at(candidate_scores, candidates.index(head))
+            label = output["head_labels"][sentence, word - 1].item()
+            expected_label = softmax_at(label_logits[sentence, word - 1].tolist(), label)
+            probabilities = (output["head_probabilities"][sentence, word - 1].item(),
+                             output["head_label_probabilities"][sentence, word - 1].item())
+            assert probabilities == pytest.approx((expected_head, expected_label), rel=1e-5)
+    readable = parser.make_output_human_readable(dict(output, mask=MASK))
+    assert [len(row) for row in readable["head_probabilities"]] == [3, 2]
+    assert all(0.0 < p <= 1.0 for key in ("head_probabilities", "head_label_probabilities")
+               for row in readable[key] for p in row)
+
+
+def test_pair_tasks_have_no_probabilities_to_add():
+    entailment = task(EntailmentTask, "entailment", label_embedding_dim=0)
+    inputs = pair_states()
+    assert set(entailment.outputs(entailment(inputs), inputs, probabilities=True)) == {"entailment_probs"}

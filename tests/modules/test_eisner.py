@@ -1,11 +1,12 @@
 import functools
 import itertools
-from typing import List, Sequence, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 import pytest
 import torch
 
 from allennlp_jmt.modules.eisner import decode_heads, eisner, is_tree
+from allennlp_jmt.modules.tree_repair import greedy_tree_heads
 
 
 def reaches_root(heads: Sequence[int], word: int) -> bool:
@@ -67,20 +68,28 @@ def test_eisner_finds_the_best_projective_tree(num_words, single_root):
         assert sentence_heads.tolist() == trees[all_scores.argmax()].tolist()
 
 
-@pytest.mark.parametrize("single_root", [True, False])
-def test_eisner_batch_with_padding_equals_sentences_alone(single_root):
-    lengths = [1, 3, 5, 2]
-    scores, mask = padded_batch(lengths, seed=1)
-    heads = eisner(scores, mask, single_root)
+def assert_a_padded_batch_is_decoded_as_its_sentences_alone(decoder: Callable, lengths: List[int], seed: int,
+                                                            single_root: bool) -> None:
+    """
+    `decoder`'s heads of a padded batch are those of each sentence alone, and the scores of
+    padding arcs and self loops do not count.
+    """
+    scores, mask = padded_batch(lengths, seed)
+    heads = decoder(scores, mask, single_root)
     for sentence, length in enumerate(lengths):
         alone_scores = scores[sentence : sentence + 1, : length + 1, : length + 1]
-        alone = eisner(alone_scores, torch.ones(1, length + 1, dtype=torch.bool), single_root)
+        alone = decoder(alone_scores, torch.ones(1, length + 1, dtype=torch.bool), single_root)
         assert heads[sentence, : length + 1].tolist() == alone[0].tolist()
         assert not heads[sentence, length + 1 :].any()
 
-    padding_arcs = ~(mask.unsqueeze(1) & mask.unsqueeze(2))
-    disturbed = scores.masked_fill(padding_arcs, 1e4)
-    assert torch.equal(eisner(disturbed, mask, single_root), heads)
+    impossible_arcs = ~(mask.unsqueeze(1) & mask.unsqueeze(2)) | torch.eye(scores.size(1), dtype=torch.bool)
+    disturbed = scores.masked_fill(impossible_arcs, 1e4)
+    assert torch.equal(decoder(disturbed, mask, single_root), heads)
+
+
+@pytest.mark.parametrize("single_root", [True, False])
+def test_eisner_batch_with_padding_equals_sentences_alone(single_root):
+    assert_a_padded_batch_is_decoded_as_its_sentences_alone(eisner, [1, 3, 5, 2], seed=1, single_root=single_root)
 
 
 def test_eisner_trees_are_well_formed_and_independent_of_dtype():
@@ -150,3 +159,21 @@ def test_decode_heads_single_root_redecodes_greedy_with_two_root_children():
     single = decode_heads(scores, mask, single_root=True)
     assert torch.equal(single, eisner(scores, mask, single_root=True))
     assert (single[0, 1:] == 0).sum() == 1
+
+
+def test_decode_heads_repairs_the_greedy_heads_of_sentences_longer_than_max_eisner_length():
+    cyclic = [[0, 2, 1, 2, 3, 0, 5], [0, 2, 3, 1], [0, 2, 1, 0, 3, 4, 5, 6, 7, 8]]  # greedy heads with a cycle
+    mask = torch.arange(10) < torch.tensor([len(heads) for heads in cyclic]).unsqueeze(1)
+    scores = torch.zeros(3, 10, 10)
+    for sentence, heads in enumerate(cyclic):
+        scores[sentence, : len(heads), : len(heads)] = arc_scores(heads, len(heads), seed=sentence)
+    for single_root in (True, False):
+        repaired = decode_heads(scores, mask, single_root, max_eisner_length=0)  # no sentence by Eisner
+        assert torch.equal(repaired, greedy_tree_heads(scores, mask, single_root))
+        mixed = decode_heads(scores, mask, single_root, max_eisner_length=6)
+        for sentence, heads in enumerate(cyclic):
+            alone = scores[sentence : sentence + 1, : len(heads), : len(heads)]
+            decoder = eisner if len(heads) - 1 <= 6 else greedy_tree_heads
+            expected = decoder(alone, torch.ones(1, len(heads), dtype=torch.bool), single_root)[0].tolist()
+            assert mixed[sentence, : len(heads)].tolist() == expected
+            assert expected != heads

@@ -1,5 +1,6 @@
-"""The JMT predictor: sentences and pairs in, every layer's output out; and the CLI round trip."""
+"""The JMT predictor: sentences, texts and pairs in, every layer's output out; and the CLI round trip."""
 import json
+import math
 
 import pytest
 import torch
@@ -15,6 +16,7 @@ from tests.kill_on_second_epoch import ENV, START_FILE
 
 CONFIG = "fixtures/configs/jmt_tiny.jsonnet"
 SENTENCE_KEYS = {"words", "pos_tags", "chunk_tags", "chunks", "heads", "head_labels"}
+PROBABILITY_KEYS = {"pos_probabilities", "chunk_probabilities", "head_probabilities", "head_label_probabilities"}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +51,74 @@ def test_a_pair_also_gets_relatedness_and_entailment(predictor):
     assert output["entailment"] in {"ENTAILMENT", "NEUTRAL", "CONTRADICTION"}
     assert sum(output["entailment_probs"]) == pytest.approx(1.0)
     assert len(output["premise_heads"]) == 7 and len(output["hypothesis_pos_tags"]) == 4
+
+
+def test_a_text_of_several_sentences_is_parsed_sentence_by_sentence_into_one_output(predictor):
+    first, second = ["The", "dog", "barks", "."], ["A", "cat", "sleeps", "on", "the", "mat", "!"]
+    text = {"sentence": "The dog barks. A cat sleeps on the mat!"}
+    output = predictor.predict_json(text)
+    alone = [predictor.predict_json({"tokens": words}) for words in (first, second)]
+    assert output["words"] == first + second
+    assert output["sentences"] == [[0, 3], [4, 10]]
+    assert output["heads"] == alone[0]["heads"] + [head + 4 if head else 0 for head in alone[1]["heads"]]
+    assert output["heads"].count(0) == 2  # one root word per sentence
+    for key in ("pos_tags", "chunk_tags", "head_labels"):
+        assert output[key] == alone[0][key] + alone[1][key]
+    second_chunks = [[label, start + 4, end + 4] for label, start, end in alone[1]["chunks"]]
+    assert output["chunks"] == alone[0]["chunks"] + second_chunks
+    # In a batch, beside other lines, the text's sentences are still joined into its own output.
+    batch = predictor.predict_batch_json([{"tokens": ["Hello"]}, text, {"sentence": "One sentence only."}])
+    assert batch[1] == output
+    assert batch[0]["words"] == ["Hello"] and "sentences" not in batch[2]
+
+
+def softmax_at(logits, index):
+    largest = max(logits)
+    return math.exp(logits[index] - largest) / sum(math.exp(logit - largest) for logit in logits)
+
+
+def test_confidence_adds_the_probability_of_each_prediction(predictor):
+    model = predictor._model
+    confident = JointManyTaskPredictor(model, predictor._dataset_reader, language="en", confidence=True)
+    words = ["The", "dog", "barks", "."]
+    assert set(predictor.predict_json({"tokens": words})) == SENTENCE_KEYS  # off by default
+
+    captured = {}
+    layers = {name: model.task_layers[name] for name in ("pos", "chunk", "dependencies")}
+    layers["labels"] = model.task_layers["dependencies"].output.label_classifier
+    hooks = [layer.register_forward_hook(lambda _, inputs, scores, name=name: captured.update({name: scores[0]}))
+             for name, layer in layers.items()]
+    try:
+        output = confident.predict_json({"tokens": words})
+    finally:
+        for hook in hooks:
+            hook.remove()
+    assert set(output) == SENTENCE_KEYS | PROBABILITY_KEYS
+    without = predictor.predict_json({"tokens": words})
+    assert {key: output[key] for key in SENTENCE_KEYS} == without
+    for task in ("pos", "chunk"):
+        tag_ids = [model.vocab.get_token_index(tag, f"{task}_labels") for tag in output[f"{task}_tags"]]
+        expected = [softmax_at(captured[task][word].tolist(), tag) for word, tag in enumerate(tag_ids)]
+        assert output[f"{task}_probabilities"] == pytest.approx(expected, rel=1e-5)
+    arc_scores = captured["dependencies"]  # [head, word], 0 the root
+    expected_heads = []
+    for word, head in enumerate(output["heads"], start=1):  # arc-score positions: words from 1
+        candidates = [candidate for candidate in range(len(words) + 1) if candidate != word]
+        expected_heads.append(softmax_at([arc_scores[candidate, word].item() for candidate in candidates],
+                                         candidates.index(head)))
+    assert output["head_probabilities"] == pytest.approx(expected_heads, rel=1e-5)
+    label_ids = [model.vocab.get_token_index(label, "dependency_labels") for label in output["head_labels"]]
+    expected_labels = [softmax_at(captured["labels"][word].tolist(), label)
+                       for word, label in enumerate(label_ids)]
+    assert output["head_label_probabilities"] == pytest.approx(expected_labels, rel=1e-5)
+
+    pair = confident.predict_json({"premise": "A man is playing a guitar.", "hypothesis": "A man plays."})
+    for side, length in (("premise", 7), ("hypothesis", 4)):
+        for key in PROBABILITY_KEYS:
+            assert len(pair[f"{side}_{key}"]) == length and all(0.0 <= p <= 1.0 for p in pair[f"{side}_{key}"])
+    empty, text = confident.predict_batch_json([{"tokens": []}, {"sentence": "The dog barks. A cat sleeps."}])
+    assert empty == {"words": [], **{key: [] for key in (SENTENCE_KEYS | PROBABILITY_KEYS) - {"words"}}}
+    assert all(len(text[key]) == 8 for key in PROBABILITY_KEYS)
 
 
 def test_a_batch_mixes_sentences_pairs_and_empty_sentences_in_order(predictor):

@@ -8,6 +8,7 @@ from allennlp.data import Vocabulary
 from allennlp.modules import Seq2SeqEncoder
 from allennlp.nn import util
 
+from allennlp_jmt.modules.eisner import MAX_EISNER_LENGTH
 from allennlp_jmt.modules.label_embedding import LabelEmbedding
 from allennlp_jmt.modules.tag_spans import labels_of
 
@@ -54,6 +55,7 @@ class JmtTaskSettings:
     dependency_pos_namespace: str
     punctuation_tags: Sequence[str]
     single_root: bool
+    max_eisner_length: int = MAX_EISNER_LENGTH
 
 
 class JmtTask(torch.nn.Module, Generic[Inputs], ABC):
@@ -65,8 +67,9 @@ class JmtTask(torch.nn.Module, Generic[Inputs], ABC):
     ``task_layers.<task>.encoder``, ``.output`` and ``.label_embedding``, as in the archives.
 
     A subclass sets the class attributes and builds its output layer(s) in `build_output` and
-    its metric in `_new_metric`, both called by this constructor. The task's output keys,
-    metric names (``<task>_<metric>``) and readable keys are the subclass's.
+    its metric in `_new_metric`, both called by this constructor; a task whose predictions are
+    not distributions gives their probabilities in `prediction_probabilities`. The task's
+    output keys, metric names (``<task>_<metric>``) and readable keys are the subclass's.
 
     # Parameters
 
@@ -166,26 +169,33 @@ class JmtTask(torch.nn.Module, Generic[Inputs], ABC):
             raise ValueError(f"the task {self.name!r} has no label embedding")
         return self.label_embedding(scores)
 
-    def outputs(self, scores: torch.Tensor, inputs: Inputs, gold: Optional[Gold] = None) -> Dict[str, Any]:
+    def outputs(self, scores: torch.Tensor, inputs: Inputs, gold: Optional[Gold] = None,
+                probabilities: bool = False) -> Dict[str, Any]:
         """
-        The task's output entries for a batch: its predictions and, with `gold` (given for a batch
-        of this task) holding every one of `gold_fields`, its ``loss``; the metrics score the
-        predictions. A labelled training batch is not decoded unless `decodes_training_batches`.
+        The task's output entries for a batch: its predictions, with `probabilities` each
+        prediction's probability too (`prediction_probabilities`), and, with `gold` (given for a
+        batch of this task) holding every one of `gold_fields`, its ``loss``; the metrics score
+        the predictions. A labelled training batch is not decoded unless `decodes_training_batches`.
         """
         labelled = None if gold is None or any(gold.get(field) is None for field in self.gold_fields) else gold
         if labelled is not None and self.training and not self.decodes_training_batches:
             return {"loss": self.loss(scores, inputs, labelled)}
         predictions = self.decode(scores, inputs)
         output: Dict[str, Any] = dict(predictions)
+        if probabilities:
+            output.update(self.prediction_probabilities(scores, predictions, inputs))
         if labelled is not None:
             output["loss"] = self.loss(scores, inputs, labelled)
             self.update_metrics(scores, predictions, inputs, labelled)
         return output
-        predictions = self.decode(scores, inputs)
-        output.update(predictions)
-        if labelled is not None:
-            self.update_metrics(scores, predictions, inputs, labelled)
-        return output
+
+    def prediction_probabilities(self, scores: torch.Tensor, predictions: Dict[str, torch.Tensor],
+                                 inputs: Inputs) -> Dict[str, torch.Tensor]:
+        """
+        The model's probability of each of the `predictions` (from `decode`), as output entries
+        ``<prediction>_probabilities``; none by default (a pair task's outputs are distributions).
+        """
+        return {}
 
     def update_metrics(self, scores: torch.Tensor, predictions: Dict[str, torch.Tensor], inputs: Inputs,
                        gold: Gold) -> None:
@@ -214,6 +224,19 @@ class JmtTask(torch.nn.Module, Generic[Inputs], ABC):
     def _sentence_rows(values: torch.Tensor, mask: torch.BoolTensor) -> List[List[Any]]:
         """Per-word values (batch, length) as one list per sentence, without the padding."""
         return [row[:length] for row, length in zip(values.tolist(), mask.sum(dim=1).tolist())]
+
+    def _readable_rows(self, output: Dict[str, Any], keys: Sequence[str]) -> Dict[str, List[List[Any]]]:
+        """The per-word entries of `output` named `keys` (those present), as `_sentence_rows`."""
+        return {key: self._sentence_rows(output[key], output["mask"]) for key in keys if key in output}
+
+    @staticmethod
+    def _predicted_probability(logits: torch.Tensor, predicted: torch.LongTensor, dim: int = -1) -> torch.Tensor:
+        """
+        The softmax probability, over `dim` of `logits`, of the `predicted` index: `logits`
+        without `dim` is the shape of `predicted`.
+        """
+        probabilities = torch.softmax(logits, dim=dim)
+        return probabilities.gather(dim, predicted.unsqueeze(dim)).squeeze(dim)
 
     def _label_strings(self, indices: torch.Tensor, mask: torch.BoolTensor) -> List[List[str]]:
         """Per-word label ids (batch, length) as one list of the task's label strings per sentence."""

@@ -15,15 +15,18 @@ CHEN_MANNING_PUNCTUATION = ("``", "''", ".", ",", ":")
 class DependencyTask(JmtTask[SentenceStates]):
     """
     Dependency parsing (the JMT model's ``dependencies``): `DependencyHeadScorer`'s head scores
-    with a learned root, greedy heads repaired by Eisner's algorithm when they are not a tree,
-    and a relation classifier on each word and its head. The loss is the cross entropy of the
-    gold heads plus that of the gold relations (classified from the gold heads). Labelled
-    training batches are not decoded.
+    with a learned root, greedy heads re-decoded by Eisner's algorithm when they are not a tree
+    (in sentences longer than the settings' `max_eisner_length`: repaired into a tree in O(n²)
+    per round; `decode_heads`), and a relation classifier on each word and its head. The loss is
+    the cross entropy of the gold heads plus that of the gold relations (classified from the
+    gold heads). Labelled training batches are not decoded.
 
-    Output ``heads`` (0 = root, words from 1; 0 on padding) and ``head_labels`` (label ids);
-    metrics ``<task>_uas`` and ``<task>_las``, without the words whose gold POS (the batch's
-    ``pos_tags``, if any) is one of the settings' `punctuation_tags`; readable ``heads`` and
-    ``head_labels`` (label strings).
+    Output ``heads`` (0 = root, words from 1; 0 on padding) and ``head_labels`` (label ids),
+    and, when asked, ``head_probabilities`` (the softmax probability, over each word's candidate
+    heads, of its predicted head) and ``head_label_probabilities`` (that of its predicted label
+    given its predicted head); metrics ``<task>_uas`` and ``<task>_las``, without the words whose
+    gold POS (the batch's ``pos_tags``, if any) is one of the settings' `punctuation_tags`;
+    readable ``heads``, ``head_labels`` (label strings) and the probabilities.
 
     # Parameters
 
@@ -37,6 +40,7 @@ class DependencyTask(JmtTask[SentenceStates]):
                  below: Sequence[JmtTask] = ()) -> None:
         super().__init__(name, encoder, settings, below)
         self.single_root = settings.single_root
+        self.max_eisner_length = settings.max_eisner_length
         punctuation = set(settings.punctuation_tags)
         gold_pos = self.vocab.get_token_to_index_vocabulary(settings.dependency_pos_namespace)
         self._punctuation_ids = [index for tag, index in gold_pos.items() if tag in punctuation]
@@ -61,9 +65,19 @@ class DependencyTask(JmtTask[SentenceStates]):
     def decode(self, scores: torch.Tensor, inputs: SentenceStates) -> Dict[str, torch.Tensor]:
         mask = inputs.mask
         root_and_words = torch.nn.functional.pad(mask, (1, 0), value=True)
-        heads = decode_heads(scores, root_and_words, self.single_root)[:, 1:] * mask
+        heads = decode_heads(scores, root_and_words, self.single_root, self.max_eisner_length)[:, 1:] * mask
         labels = self.output.label_logits(inputs.states, heads).argmax(-1) * mask
         return {"heads": heads, "head_labels": labels}
+
+    def prediction_probabilities(self, scores: torch.Tensor, predictions: Dict[str, torch.Tensor],
+                                 inputs: SentenceStates) -> Dict[str, torch.Tensor]:
+        heads = predictions["heads"]
+        # Each word's candidate heads are its column of the arc scores (impossible ones at the dtype's minimum).
+        head_probabilities = self._predicted_probability(scores[:, :, 1:], heads, dim=1)
+        label_logits = self.output.label_logits(inputs.states, heads)
+        label_probabilities = self._predicted_probability(label_logits, predictions["head_labels"])
+        return {"head_probabilities": head_probabilities * inputs.mask,
+                "head_label_probabilities": label_probabilities * inputs.mask}
 
     def _update_metrics(self, scores: torch.Tensor, predictions: Dict[str, torch.Tensor], inputs: SentenceStates,
                         gold: Gold) -> None:
@@ -82,4 +96,4 @@ class DependencyTask(JmtTask[SentenceStates]):
         if "heads" not in output:
             return {}
         return {"head_labels": self._label_strings(output["head_labels"], output["mask"]),
-                "heads": self._sentence_rows(output["heads"], output["mask"])}
+                **self._readable_rows(output, ["heads", "head_probabilities", "head_label_probabilities"])}

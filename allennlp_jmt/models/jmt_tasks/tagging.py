@@ -14,8 +14,9 @@ class TaggingTask(JmtTask[SentenceStates]):
     """
     A tag per word (the JMT model's ``pos``): one ReLU layer and a softmax over the task's label
     namespace, trained with cross entropy; the label embedding of the predicted distribution
-    feeds the layers above. Output ``<task>_tags`` (label ids, 0 on padding); metric
-    ``<task>_accuracy``; readable ``<task>_tags``, label strings.
+    feeds the layers above. Output ``<task>_tags`` (label ids, 0 on padding) and, when asked,
+    ``<task>_probabilities`` (the softmax probability of each predicted tag); metric
+    ``<task>_accuracy``; readable ``<task>_tags``, label strings, and ``<task>_probabilities``.
 
     # Parameters
 
@@ -29,6 +30,11 @@ class TaggingTask(JmtTask[SentenceStates]):
     def tags_key(self) -> str:
         """The output key of the predicted tags."""
         return f"{self.name}_tags"
+
+    @property
+    def probabilities_key(self) -> str:
+        """The output key of the predicted tags' probabilities."""
+        return f"{self.name}_probabilities"
 
     def _new_metric(self) -> Any:
         return CategoricalAccuracy()
@@ -48,6 +54,11 @@ class TaggingTask(JmtTask[SentenceStates]):
     def decode(self, scores: torch.Tensor, inputs: SentenceStates) -> Dict[str, torch.Tensor]:
         return {self.tags_key: scores.argmax(-1) * inputs.mask}
 
+    def prediction_probabilities(self, scores: torch.Tensor, predictions: Dict[str, torch.Tensor],
+                                 inputs: SentenceStates) -> Dict[str, torch.Tensor]:
+        probabilities = self._predicted_probability(scores, predictions[self.tags_key])
+        return {self.probabilities_key: probabilities * inputs.mask}
+
     def _update_metrics(self, scores: torch.Tensor, predictions: Dict[str, torch.Tensor], inputs: SentenceStates,
                         gold: Gold) -> None:
         self.metric(scores, gold["tags"], inputs.mask)
@@ -58,7 +69,8 @@ class TaggingTask(JmtTask[SentenceStates]):
     def make_output_human_readable(self, output: Dict[str, Any]) -> Dict[str, Any]:
         if self.tags_key not in output:
             return {}
-        return {self.tags_key: self._label_strings(output[self.tags_key], output["mask"])}
+        return {self.tags_key: self._label_strings(output[self.tags_key], output["mask"]),
+                **self._readable_rows(output, [self.probabilities_key])}
 
 
 class ChunkingTask(TaggingTask):
