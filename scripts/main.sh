@@ -19,7 +19,7 @@ echo "== What the readers load from the bundled sample"
 
 echo "== Training the HierGRU-CRF chunker on the bundled CoNLL-2000 sample (log: $out/tagger.log)"
 .venv/bin/allennlp train training_configs/hier_gru_crf/conll2000.jsonnet -s "$out/tagger" \
-  -o "{\"trainer.num_epochs\": ${MAIN_TAGGER_EPOCHS:-6}, $seeds}" > "$out/tagger.log" 2>&1 \
+  -o "{\"trainer.num_epochs\": ${MAIN_TAGGER_EPOCHS:-12}, $seeds}" > "$out/tagger.log" 2>&1 \
   || { tail -n 30 "$out/tagger.log"; exit 1; }
 echo "test (300 sentences, dev-selected epoch): $(.venv/bin/python -m allennlp_jmt.demo scores "$out/tagger/metrics.json")"
 
