@@ -3,6 +3,7 @@ Runs a registry row end to end: train (resuming a killed run), score the dev-sel
 test, and write ``results/ROW.json``.
 """
 import contextlib
+import datetime
 import glob
 import hashlib
 import json
@@ -81,10 +82,13 @@ def train_seed(row: Row, directory: str, seed: int) -> Dict[str, Any]:
         recover = os.path.exists(os.path.join(directory, "config.json"))
         logger.info("%s row %s, seed %d, in %s", "resuming" if recover else "training", row.name, seed, directory)
         started_at = commit()  # before training: the tree may change while it runs
+        epochs_before = len(epoch_metrics_files(directory))
         try:
             train_model_from_file(config, directory, overrides=overrides, recover=recover)
         finally:  # also when training stops with an exception (not when the process is killed)
-            note_commit(directory, started_at)
+            if len(epoch_metrics_files(directory)) > epochs_before or os.path.exists(
+                    os.path.join(directory, "model.tar.gz")):
+                note_commit(directory, started_at)
     return seed_record(directory, seed)
 
 
@@ -108,14 +112,16 @@ def seed_record(directory: str, seed: int) -> Dict[str, Any]:
     """What one finished run says: test metrics, best epoch, epochs run, time, dev scores per epoch."""
     with open(os.path.join(directory, "metrics.json")) as handle:
         metrics = json.load(handle)
-    epochs = sorted(glob.glob(os.path.join(directory, "metrics_epoch_*.json")),
-                    key=lambda path: int(path.rsplit("_", 1)[1].split(".")[0]))
+    epochs = epoch_metrics_files(directory)
     curves: Dict[str, List[float]] = {}
+    durations: List[float] = []
     for path in epochs:
         with open(path) as handle:
-            for key, value in json.load(handle).items():
-                if key.startswith("validation_") and not key.endswith("loss") and isinstance(value, (int, float)):
-                    curves.setdefault(key, []).append(value)
+            epoch_metrics = json.load(handle)
+        durations.append(seconds(epoch_metrics.get("training_duration", "0:00:00")))
+        for key, value in epoch_metrics.items():
+            if key.startswith("validation_") and not key.endswith("loss") and isinstance(value, (int, float)):
+                curves.setdefault(key, []).append(value)
     test_metrics = {key: value for key, value in sorted(metrics.items())
                     if key.startswith("test_") and not key.endswith("loss") and isinstance(value, (int, float))}
     if not test_metrics:
@@ -126,12 +132,37 @@ def seed_record(directory: str, seed: int) -> Dict[str, Any]:
         "metrics": test_metrics,
         "best_epoch": metrics.get("best_epoch"),
         "epochs_run": len(epochs),
-        "training_duration": metrics.get("training_duration"),
+        "training_duration": str(datetime.timedelta(seconds=round(total_training_seconds(durations)))),
         # The commits the run trained at (None: started before this was recorded).
         "trained_at": json.load(open(os.path.join(directory, TRAINED_AT)))
         if os.path.exists(os.path.join(directory, TRAINED_AT)) else None,
         "dev_curves": curves,
     }
+
+
+def epoch_metrics_files(directory: str) -> List[str]:
+    """The run's ``metrics_epoch_N.json`` files in epoch order."""
+    return sorted(glob.glob(os.path.join(directory, "metrics_epoch_*.json")),
+                  key=lambda path: int(path.rsplit("_", 1)[1].split(".")[0]))
+
+
+def seconds(duration: str) -> float:
+    """AllenNLP's ``H:MM:SS[.ffffff]`` duration in seconds."""
+    hours, minutes, rest = duration.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(rest)
+
+
+def total_training_seconds(durations: List[float]) -> float:
+    """
+    The training time of a run from each epoch's ``training_duration``, which AllenNLP counts
+    from the start of the current process: a resumed run starts counting again, so each
+    process's last value is added.
+    """
+    total = 0.0
+    for index, duration in enumerate(durations):
+        if index + 1 == len(durations) or durations[index + 1] < duration:
+            total += duration
+    return total
 
 
 def resolved_config(row: Row, seed: int) -> Dict[str, Any]:

@@ -191,3 +191,12 @@ def test_a_row_resolves_without_the_variables_it_does_not_declare(monkeypatch):
     with pinned_environment(chunking):
         config = resolved_config(chunking, 13)
     assert config["model"]["text_field_embedder"]["token_embedders"]["tokens"]["pretrained_file"] == "/vectors.txt"
+
+
+def test_the_training_time_of_a_resumed_run_adds_every_process():
+    from allennlp_jmt.reproduction.runner import seconds, total_training_seconds
+
+    assert seconds("1:02:03.5") == 3723.5
+    # Epochs 0-2 in the first process, 3-4 after a resume (AllenNLP's clock restarts).
+    assert total_training_seconds([60.0, 120.0, 180.0, 50.0, 100.0]) == 280.0
+    assert total_training_seconds([60.0, 120.0]) == 120.0
