@@ -9,7 +9,7 @@ The main job's readable output (scripts/main.sh):
 """
 import json
 import sys
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from allennlp_jmt.data.dataset_readers.tag_schemes import to_conll_scheme
 
@@ -73,8 +73,8 @@ def main(demo_path: str, tagger_path: str, jmt_path: str, out=sys.stdout) -> Dic
         print(f"\n{demo['gold'].get('source', '')}", file=out)
         print("\n".join(lines), file=out)
         for name, (agree, total) in counts.items():
-            previous: Optional[Tuple[int, int]] = totals.get(name)
-            totals[name] = (agree + (previous[0] if previous else 0), total + (previous[1] if previous else 0))
+            agreed_before, total_before = totals.get(name, (0, 0))
+            totals[name] = (agreed_before + agree, total_before + total)
     print("\nAgreement with gold (* above marks the differences): " + "; ".join(
         f"{name} {agree}/{total}" for name, (agree, total) in totals.items()), file=out)
     return totals

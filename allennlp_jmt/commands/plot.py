@@ -1,6 +1,5 @@
 """``allennlp jmt-plot``: training curves of a run, and Yang et al.'s t-SNE of character-GRU word vectors."""
 import argparse
-import glob
 import json
 import os
 from typing import Dict, List
@@ -13,6 +12,7 @@ from allennlp.data import Batch
 from allennlp.models.archival import load_archive
 
 from allennlp_jmt.plotting import plot_curves, plot_points
+from allennlp_jmt.reproduction.runner import epoch_metrics_files
 
 
 @Subcommand.register("jmt-plot")
@@ -56,8 +56,7 @@ def run(args: argparse.Namespace) -> None:
 
 def training_curves(run_dir: str) -> Dict[str, List[float]]:
     """Every numeric ``training_*`` loss and ``validation_*`` value per epoch, from ``metrics_epoch_N.json``."""
-    paths = sorted(glob.glob(os.path.join(run_dir, "metrics_epoch_*.json")),
-                   key=lambda path: int(path.rsplit("_", 1)[1].split(".")[0]))
+    paths = epoch_metrics_files(run_dir)
     if not paths:
         raise ConfigurationError(f"{run_dir} holds no metrics_epoch_*.json: is it an allennlp train serialization dir?")
     curves: Dict[str, List[float]] = {}

@@ -12,6 +12,7 @@ import os
 import platform
 import statistics
 import subprocess
+from unittest import mock
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import torch
@@ -56,16 +57,8 @@ def pinned_environment(row: Row) -> Iterator[None]:
     GloVe to a Dutch row, and a resumed run must resolve to the config it started with.
     """
     undeclared = [name for name in VARIABLES if name not in row.variables and name not in KEPT_VARIABLES]
-    saved = {name: os.environ.get(name) for name in undeclared}
-    os.environ.update({name: "" for name in undeclared})
-    try:
+    with mock.patch.dict(os.environ, {name: "" for name in undeclared}):
         yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                del os.environ[name]
-            else:
-                os.environ[name] = value
 
 
 
