@@ -21,6 +21,8 @@ NLTK_WSJ_POS_SPLIT = {
     "validation_data_path.pos": "{JMT_PTB_DIR}/wsj_01[0-4]*.mrg",
     "test_data_path.pos": "{JMT_PTB_DIR}/wsj_01[5-9]*.mrg",
 }
+# The POS dev and test parts alone, for rows that do not train on POS (single-task rows above it).
+NLTK_WSJ_POS_EVALUATION_SPLIT = {key: path for key, path in NLTK_WSJ_POS_SPLIT.items() if not key.startswith("train")}
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,18 @@ _ROWS: List[Row] = [
         "NLTK WSJ sample (POS: section 00 / wsj_0100-0149 / wsj_0150-0199), CoNLL-2000, UD English EWT, "
         "SICK; GloVe 6B 50d", {**JMT_RULE, **NLTK_WSJ_POS_SPLIT},
         note="JMT_PTB_DIR is NLTK's WSJ sample (sections 00-01), not PTB-3"),
+    *[
+        Row(f"jmt_single_task.{task}", f"training_configs/jmt_single_task/{task}.jsonnet", paper,
+            ("JMT_PTB_DIR", "JMT_CONLL2000_DIR", "JMT_UD_EWT_DIR") + GLOVE,
+            "as jmt_full, the task's own data only", {**JMT_RULE, **split},
+            note="the single-task baseline of jmt_full: the stack up to the task, trained on its loss alone")
+        for task, paper, split in (
+            ("pos", {"test_pos_accuracy": 97.45}, NLTK_WSJ_POS_SPLIT),
+            ("chunk", {"test_chunk_f1": 95.02}, NLTK_WSJ_POS_EVALUATION_SPLIT),
+            ("dependencies", {"test_dependencies_las": 91.42, "test_dependencies_uas": 93.35},
+             NLTK_WSJ_POS_EVALUATION_SPLIT),
+        )
+    ],
 ]
 ROWS: Dict[str, Row] = {row.name: row for row in _ROWS}
 assert len(ROWS) == len(_ROWS), "two rows share a name"

@@ -198,6 +198,23 @@ def summarise(seeds: List[Dict[str, Any]]) -> Dict[str, Dict[str, float]]:
     }
 
 
+def earlier_provenance(path: str, records: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """
+    The ``commit`` and ``machine`` of an earlier results file at `path` when every run in `records`
+    had already finished when it was written (rerunning a finished row, as the campaign script
+    does, then rewrites the file without claiming the current commit and thread count); else {}.
+    """
+    if not os.path.exists(path):
+        return {}
+    earlier = json.load(open(path))
+    def runs(seeds: List[Dict[str, Any]]) -> set:
+        return {(record.get("seed"), record.get("epochs_run"), record.get("training_duration")) for record in seeds}
+
+    if runs(records) != runs(earlier.get("seeds", [])):
+        return {}
+    return {key: earlier[key] for key in ("commit", "machine") if key in earlier}
+
+
 def command_line(row: Row, seeds: Sequence[int]) -> str:
     variables = " ".join(f"{name}=..." for name in row.variables)
     return (f"{variables + ' ' if variables else ''}allennlp jmt-reproduce {row.name} -s RUN_DIR"
@@ -240,6 +257,7 @@ def reproduce(row: Row, serialization_dir: str, seeds: Sequence[int], results_di
     }
     os.makedirs(results_dir, exist_ok=True)
     path = os.path.join(results_dir, row.name + ".json")
+    result.update(earlier_provenance(path, records))
     with open(path, "w") as handle:
         json.dump(result, handle, indent=2, sort_keys=True)
         handle.write("\n")

@@ -111,6 +111,20 @@ def test_a_finished_row_is_not_trained_again(tiny_result, monkeypatch):
     assert again["metrics"] == first["metrics"]
 
 
+def test_rerunning_a_finished_row_keeps_the_commit_and_machine_it_was_recorded_with(tiny_result, monkeypatch):
+    path = tiny_result / "results" / "tiny.json"
+    recorded = json.loads(path.read_text())
+    path.write_text(json.dumps({**recorded, "commit": "the-training-commit", "machine": {"threads": 7}}))
+    monkeypatch.setitem(command.ROWS, "tiny", TINY)
+    try:
+        command.run(arguments(tiny_result, row="tiny", serialization_dir=str(tiny_result / "run")))
+        rewritten = json.loads(path.read_text())
+        assert (rewritten["commit"], rewritten["machine"]) == ("the-training-commit", {"threads": 7})
+        assert rewritten["metrics"] == recorded["metrics"]
+    finally:
+        path.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n")
+
+
 def test_the_report_is_generated_from_the_results_alone_and_byte_identical(tiny_result):
     (tiny_result / "README.md").write_text("# Title\n\n<!-- results:start -->\nold\n<!-- results:end -->\n\nMore.\n")
     command.run(arguments(tiny_result, report=True))

@@ -98,3 +98,15 @@ def test_jmt_trains_the_sample_with_adam_and_jmt_full_with_the_papers_optimizati
     assert (sample["trainer.num_epochs"], full["trainer.num_epochs"]) == (6, 30)
     assert {k: v for k, v in sample.items() if k.endswith("_data_path") or "_data_path." in k} == {
         k: v for k, v in full.items() if k.endswith("_data_path") or "_data_path." in k}
+
+
+@pytest.mark.parametrize("task, stack", [("pos", ["pos"]), ("chunk", ["pos", "chunk"]),
+                                         ("dependencies", ["pos", "chunk", "dependencies"])])
+def test_a_single_task_jmt_config_trains_the_stack_up_to_its_task_on_its_data_alone(task, stack):
+    single = Params.from_file(str(ROOT / "training_configs" / "jmt_single_task" / f"{task}.jsonnet")).as_dict()
+    full = Params.from_file(str(ROOT / "training_configs" / "jmt_full.jsonnet")).as_dict()
+    assert single["model"]["tasks"] == stack
+    assert list(single["train_data_path"]) == [task]
+    assert sorted(single["validation_data_path"]) == sorted(single["test_data_path"]) == sorted(stack)
+    assert single["trainer"]["optimizer"] == full["trainer"]["optimizer"]
+    assert single["model"]["loss_reduction"] == full["model"]["loss_reduction"]

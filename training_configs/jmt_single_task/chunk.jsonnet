@@ -1,0 +1,6 @@
+// The single-task counterpart of jmt_full.jsonnet for chunk: the same stack up to the chunk layer,
+// the same optimization, trained on the chunk data and loss alone (the layers below are trained
+// only through it), selected on its dev score. Data and vectors: as jmt_full.jsonnet.
+local jmt = import '../lib/jmt.libsonnet';
+jmt.experiment(tasks=['pos', 'chunk'], trained_tasks=['chunk'], validation_metric='+chunk_f1',
+               paper_optimization=true, num_epochs=30)

@@ -1,0 +1,6 @@
+// The single-task counterpart of jmt_full.jsonnet for pos: the same stack up to the pos layer,
+// the same optimization, trained on the pos data and loss alone (the layers below are trained
+// only through it), selected on its dev score. Data and vectors: as jmt_full.jsonnet.
+local jmt = import '../lib/jmt.libsonnet';
+jmt.experiment(tasks=['pos'], trained_tasks=['pos'], validation_metric='+pos_accuracy',
+               paper_optimization=true, num_epochs=30)
