@@ -17,7 +17,7 @@ export OMP_NUM_THREADS=1 JMT_CONLL2000_DIR=$data/conll2000 JMT_CONLL2002_DIR=$da
 # Lane 1 and lane 2: the Dutch ablation first, then the paper rows (JMT joint, then its single-task
 # baselines), then Table 8's three seeds a row.
 lane1=(hier_gru_crf.conll2002_nl hier_gru_crf.conll2002_nl.dropout0.5 hier_gru_crf.conll2002_nl.adam
-       hier_gru_crf.conll2000 jmt_full jmt_single_task.pos "joint.nl_r0.1_alone 13,14,15")
+       hier_gru_crf.conll2002_nl.combined hier_gru_crf.conll2000 jmt_full jmt_single_task.pos "joint.nl_r0.1_alone 13,14,15")
 lane2=(hier_gru_crf.conll2002_nl.no_lowercase hier_gru_crf.conll2002_nl.train_vocabulary
        hier_gru_crf.conll2002_nl.sgd hier_gru_crf.conll2002_es jmt_single_task.chunk jmt_single_task.dependencies
        "joint.crosslingual_nl_r0.1_with_es 13,14,15")
