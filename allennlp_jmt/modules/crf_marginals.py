@@ -206,7 +206,8 @@ def span_patterns(
     """
 
     def only(*tags: str) -> torch.BoolTensor:
-        allowed = torch.zeros(num_tags, dtype=torch.bool)
+        # On the CPU whatever the default device: `span_probabilities` moves all patterns in one copy.
+        allowed = torch.zeros(num_tags, dtype=torch.bool, device="cpu")
         allowed[[tag_index[tag] for tag in tags if tag in tag_index]] = True
         return allowed
 
