@@ -171,12 +171,6 @@ def test_training_callbacks_backward(tmp_path):
     assert torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in clipped])) <= 0.1 + 1e-6
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeError, reason=(
-    "SuccessiveRegularization.penalty subtracts the snapshot where load_state_dict left it, and "
-    "--recover loads the training state onto the CPU (allennlp_jmt/compat.py's _load_checkpoint, as "
-    "AllenNLP's): resumed on a GPU within the snapshot's task's turn (a mid-epoch checkpoint, or "
-    "shuffle_order), the penalty mixes CUDA parameters with CPU snapshots and raises. Fix, in penalty: "
-    "`(parameter - self.snapshot[name].to(parameter.device))`."))
 def test_successive_regularization_follows_the_model_after_a_cpu_mapped_checkpoint(tmp_path):
     model = ThreeLayers()
     regularization = SuccessiveRegularization(str(tmp_path))

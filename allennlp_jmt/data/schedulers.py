@@ -4,12 +4,36 @@ import random
 from typing import Dict, Iterable, Iterator, List, Optional, Union
 
 import more_itertools
+import torch
+from allennlp.common.util import is_distributed
 from allennlp.data import Instance
 from allennlp.data.data_loaders.multitask_scheduler import HomogeneousRoundRobinScheduler, MultiTaskScheduler
+from allennlp.nn.util import dist_reduce
 
 from allennlp_jmt.upstream import chunked
 
 ALL = "all"
+
+
+def equal_task_shards(epoch_instances: Dict[str, Iterable[Instance]]) -> Dict[str, List[Instance]]:
+    """
+    Each task's instances of the epoch, as lists. In distributed training every worker holds its
+    shard of each task (the readers deal the instances out in turn), and a task's shards may
+    differ by an instance; each task is then cut, on every worker, to the smallest shard that a
+    worker holds of it (one collective call), so that all workers make as many batches of each
+    task and, scheduling alike, run the same task at every step: the same layers, heads and
+    metrics, which DDP and the metrics' sums over workers need. A task so loses at most one
+    instance an epoch on each worker with a larger shard (a random one under shuffling, the
+    shard's last one otherwise): with two workers, at most one instance per task.
+    """
+    instances = {task: list(task_instances) for task, task_instances in epoch_instances.items()}
+    if is_distributed():
+        tasks = sorted(instances)
+        counts = torch.tensor([len(instances[task]) for task in tasks])
+        smallest = dist_reduce(counts, torch.distributed.ReduceOp.MIN)
+        for task, count in zip(tasks, smallest.tolist()):
+            del instances[task][count:]
+    return instances
 
 
 @MultiTaskScheduler.register("jmt_task_order")
@@ -18,7 +42,9 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
     Hashimoto et al. (2017)'s schedule: each epoch goes through the tasks one after another, in
     a fixed order, each over all of its batches (all POS batches, then all chunking batches,
     ...). Batches hold one task each. With `shuffle_order`, each epoch draws a new task order
-    from a seeded generator: the paper's random-order ablation.
+    from a seeded generator: the paper's random-order ablation. In distributed training, every
+    worker draws the same orders and makes as many batches of each task (`equal_task_shards`),
+    so all workers train the same task at each step.
 
     Registered as a `MultiTaskScheduler` with name "jmt_task_order".
 
@@ -62,9 +88,10 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
         return tasks
 
     def batch_instances(self, epoch_instances: Dict[str, Iterable[Instance]]) -> Iterable[List[Instance]]:
+        instances = equal_task_shards(epoch_instances)
         return itertools.chain.from_iterable(
-            chunked(epoch_instances[task], self.batch_size[task], self.drop_last)
-            for task in self.task_order(list(epoch_instances))
+            chunked(instances[task], self.batch_size[task], self.drop_last)
+            for task in self.task_order(list(instances))
         )
 
 
@@ -88,11 +115,15 @@ class AlternatingScheduler(HomogeneousRoundRobinScheduler):
       for every task: each epoch is one pass over the target task ``nl_ner`` and as many
       batches of each other task, alternating with it.
 
-    Use it to train only: an epoch of a validation or test data loader must hold every instance
-    once, so give the ``validation_data_loader`` a ``homogeneous_roundrobin`` scheduler (the
-    trainer otherwise builds it from the ``data_loader``'s parameters). AllenNLP's own way to
+    An epoch of a validation or test data loader must hold every instance once: give the
+    ``validation_data_loader`` this scheduler with ``"all"`` (the default), which is AllenNLP's
+    ``homogeneous_roundrobin`` that also works in distributed training (the trainer otherwise
+    builds the validation loader from the ``data_loader``'s parameters). AllenNLP's own way to
     bound an epoch, the data loader's `instances_per_epoch` with a sampler, is not needed with
     this scheduler.
+
+    In distributed training every worker makes as many batches of each task
+    (`equal_task_shards`) and alternates alike, so all workers run the same task at each step.
 
     Registered as a `MultiTaskScheduler` with name "jmt_alternating".
 
@@ -156,7 +187,7 @@ class AlternatingScheduler(HomogeneousRoundRobinScheduler):
         return count // size if self.drop_last else -(-count // size)
 
     def batch_instances(self, epoch_instances: Dict[str, Iterable[Instance]]) -> Iterable[List[Instance]]:
-        passes = {task: list(instances) for task, instances in epoch_instances.items()}
+        passes = equal_task_shards(epoch_instances)
         batches = self.epoch_batches({task: len(instances) for task, instances in passes.items()})
         return more_itertools.roundrobin(*(
             chunked(instances, self.batch_size[task], self.drop_last) if batches[task] is None

@@ -65,13 +65,16 @@ class JointManyTaskModel(Model):
     chunk, JMT_DE = relatedness and entailment, ...). Successive regularization and per-task
     gradient clipping are trainer callbacks (``jmt_successive_regularization``,
     ``jmt_task_gradient_clipping``) that use `task_depth` and `parameters_below`: this model is
-    a `TaskLayeredModel`.
+    a `TaskLayeredModel`. Distributed training needs the ``jmt_ddp`` DDP accelerator, since a
+    batch leaves the layers above its task unused (``docs/distributed.md``).
 
     Metrics (prefixed by the task, reported for the tasks scored since the last reset):
     ``pos_accuracy``; ``chunk_precision/recall/f1`` (conlleval's chunks: an I- tag after O or
     another type starts one); ``dependencies_uas/las`` without punctuation (tokens whose gold
     POS is in `punctuation_tags`); ``relatedness_mse`` and ``relatedness_pearson``;
-    ``entailment_accuracy``. Dependency training batches are not decoded.
+    ``entailment_accuracy``. Dependency training batches are not decoded. In distributed training
+    every metric sums over the workers, which all run the same task at each step (the scheduler
+    sees to it), so all report the same metrics, of all workers' batches.
 
     Without a ``task`` field (prediction), a sentence (``tokens``) runs every sentence-level
     layer and a pair (``premise``, ``hypothesis``) runs all layers. Within

@@ -9,6 +9,7 @@ from allennlp.data import Vocabulary
 from allennlp.training.metrics import SpanBasedF1Measure
 
 from allennlp_jmt.data.dataset_readers.tag_schemes import SPAN_DECODERS
+from allennlp_jmt.training.metrics import DistributedSpanBasedF1Measure
 
 # A span of a sentence's tags: its label, its first and its last word (inclusive).
 SpanList = List[Union[str, int]]
@@ -18,10 +19,11 @@ def span_f1_measure(vocab: Vocabulary, namespace: str, encoding: str) -> SpanBas
     """
     AllenNLP's span precision, recall and F1 of the tags of `namespace` in the span scheme
     `encoding` (``"BIOUL"``, ``"BIO"`` or ``"IOB1"``); they agree with conlleval (an I- tag
-    after O or after another type starts a chunk).
+    after O or after another type starts a chunk). Summed over the workers in distributed
+    training (`DistributedSpanBasedF1Measure`).
     """
     _check_encoding(encoding)
-    return SpanBasedF1Measure(vocab, namespace, label_encoding=encoding)
+    return DistributedSpanBasedF1Measure(vocab, namespace, label_encoding=encoding)
 
 
 def overall_span_scores(metric: SpanBasedF1Measure, reset: bool = False) -> Dict[str, float]:

@@ -5,10 +5,14 @@ from typing import Any, Dict, Optional
 import torch
 from allennlp.training import GradientDescentTrainer
 from allennlp.training.callbacks import TrainerCallback
+from torch.utils.hooks import RemovableHandle
 
 from allennlp_jmt.training.task_layered_model import TaskLayeredModel, check_task_layered
 
 logger = logging.getLogger(__name__)
+
+PENALTY_KEY = "successive_regularization"
+"""The model output that holds the batch's penalty, computed within the forward."""
 
 
 @TrainerCallback.register("jmt_successive_regularization")
@@ -25,6 +29,14 @@ class SuccessiveRegularization(TrainerCallback):
     the penalty is always 0. Such a schedule is not refused (the training is still valid, only
     not regularized), but once `ALTERNATION_TURNS` turns in a row have lasted one batch each, a
     warning says so, once.
+
+    The penalty is computed within the model's forward (a forward hook put on the model when
+    training starts), into the output's ``"successive_regularization"``, and added to the loss
+    in `on_backward`. Under distributed training (DDP with ``find_unused_parameters``), DDP
+    takes the parameters that a forward's outputs do not reach as unused and ready when the
+    forward ends; a penalty computed afterwards would give some of them (a lower task's output
+    layer that the batch's task does not read) a second gradient, which DDP refuses ("marked
+    ready twice").
 
     It calls backward itself, so it must come before ``jmt_task_gradient_clipping`` in the
     trainer's callbacks. The snapshot is saved in checkpoints and restored by ``--recover``.
@@ -56,9 +68,21 @@ class SuccessiveRegularization(TrainerCallback):
         self._turn_batches = 0  # the batches of the current turn so far
         self._one_batch_turns = 0  # the turns in a row, before the current one, that lasted one batch
         self._warned = False
+        self._forward_hook: Optional[RemovableHandle] = None
 
     def on_start(self, trainer: GradientDescentTrainer, is_primary: bool = True, **kwargs) -> None:
         check_task_layered(trainer.model, "jmt_successive_regularization")
+        self._forward_hook = trainer.model.register_forward_hook(self._penalize_in_forward)
+
+    def on_end(self, trainer: GradientDescentTrainer, *args, **kwargs) -> None:
+        if self._forward_hook is not None:
+            self._forward_hook.remove()
+            self._forward_hook = None
+
+    def _penalize_in_forward(self, model: TaskLayeredModel, inputs: Any, output: Dict[str, Any]) -> None:
+        """Puts a training batch's penalty into the model's output (see the class docstring: DDP must see it)."""
+        if model.training and "loss" in output and output.get("task") is not None:
+            output[PENALTY_KEY] = self.penalty(model, output["task"])
 
     def penalty(self, model: TaskLayeredModel, task: str) -> torch.Tensor:
         """δ‖θ − θ′‖² for a batch of `task`, first taking the snapshot θ′ if a new task's turn begins."""
@@ -67,8 +91,21 @@ class SuccessiveRegularization(TrainerCallback):
             self.snapshot = {name: parameter.detach().clone() for name, parameter in model.parameters_below(task)}
         self._turn_batches += 1
         weight = self.task_weights.get(task, self.weight)
-        total = sum(((parameter - self.snapshot[name]) ** 2).sum() for name, parameter in model.parameters_below(task))
-        return weight * total if isinstance(total, torch.Tensor) else torch.tensor(0.0)
+        below = list(model.parameters_below(task))
+        if weight == 0 or not below:
+            return torch.zeros((), device=below[0][1].device if below else None)
+        # `.to`: --recover loads the snapshot onto the CPU, whatever the model's device.
+        return weight * sum(((parameter - self.snapshot[name].to(parameter.device)) ** 2).sum()
+                            for name, parameter in below)
+
+    def on_epoch(self, trainer: GradientDescentTrainer, metrics: Dict[str, Any], epoch: int,
+                 is_primary: bool = True, **kwargs) -> None:
+        """
+        Ends the current turn: the next batch retakes the snapshot even if its task is the same (a
+        single task trained alone: θ′ is then its values at the end of the previous epoch, as in
+        the paper, instead of its initial values for the whole training).
+        """
+        self.task = None
 
     def _new_turn(self, task: str) -> None:
         """Starts `task`'s turn, and warns (once) if the tasks have been alternating every batch."""
@@ -94,7 +131,10 @@ class SuccessiveRegularization(TrainerCallback):
         task = batch_outputs.get("task")
         if task is None:
             raise ValueError("jmt_successive_regularization needs the model to output its batch's 'task'")
-        (batch_outputs["loss"] + self.penalty(trainer.model, task)).backward()
+        penalty = batch_outputs.get(PENALTY_KEY)
+        if penalty is None:  # a forward that did not run under this callback's hook
+            penalty = self.penalty(trainer.model, task)
+        (batch_outputs["loss"] + penalty).backward()
         return True
 
     def state_dict(self) -> Dict[str, Any]:

@@ -67,6 +67,33 @@ def test_per_task_weights_and_state_survive_a_round_trip(tmp_path):
     assert restored.penalty(model, "chunk").item() == pytest.approx(2.0 * 3)
 
 
+def test_a_task_trained_alone_is_held_to_its_values_at_the_end_of_the_previous_epoch(tmp_path):
+    model = ThreeLayers()
+    regularization = SuccessiveRegularization(str(tmp_path), weight=0.5)
+    regularization.penalty(model, "chunk")
+    with torch.no_grad():
+        model.layers["pos"].bias.add_(1.0)
+    assert regularization.penalty(model, "chunk").item() == pytest.approx(0.5 * 3)
+    regularization.on_epoch(SimpleNamespace(model=model), {}, epoch=0)
+    assert regularization.penalty(model, "chunk").item() == 0.0  # the same task, a new snapshot
+    with torch.no_grad():
+        model.layers["pos"].bias.add_(1.0)
+    assert regularization.penalty(model, "chunk").item() == pytest.approx(0.5 * 3)
+
+
+def test_a_task_with_weight_zero_has_no_penalty(tmp_path):
+    model = ThreeLayers()
+    regularization = SuccessiveRegularization(str(tmp_path), weight=0.5, task_weights={"chunk": 0.0})
+    regularization.penalty(model, "chunk")
+    with torch.no_grad():
+        model.layers["pos"].bias.add_(1.0)
+    assert regularization.penalty(model, "chunk").item() == 0.0
+    assert regularization.penalty(model, "dependencies").item() == 0.0  # snapshot at the turn's start
+    with torch.no_grad():
+        model.layers["pos"].bias.add_(1.0)
+    assert regularization.penalty(model, "dependencies").item() == pytest.approx(0.5 * 3)
+
+
 def test_backward_adds_the_penalty_gradient_and_clipping_follows_the_task_depth(tmp_path):
     model = ThreeLayers()
     trainer = SimpleNamespace(model=model)

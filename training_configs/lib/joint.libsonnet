@@ -85,9 +85,11 @@ local yang = import 'hier_gru_crf.libsonnet';
     scheduler: { type: 'jmt_alternating', batch_size: batch_size, batches_per_epoch: batches_per_epoch },
     shuffle: true,
   },
-  // Validation and test: every instance once.
+  // Validation and test: every instance once, one batch of each task in turn. jmt_alternating with
+  // 'all' is AllenNLP's homogeneous_roundrobin that also runs distributed (all workers then
+  // validate the same task at each step).
   validation_data_loader:: {
-    type: 'multitask', scheduler: { type: 'homogeneous_roundrobin', batch_size: 32 }, shuffle: false,
+    type: 'multitask', scheduler: { type: 'jmt_alternating', batch_size: 32 }, shuffle: false,
   },
 
   // A joint experiment on `tasks` (names of $.tasks), sharing as `share` says. With a `target`:

@@ -3,11 +3,11 @@ from typing import Any, Dict, Sequence
 
 import torch
 from allennlp.modules import Seq2SeqEncoder
-from allennlp.training.metrics import AttachmentScores
 
 from allennlp_jmt.models.jmt_tasks.base import Gold, JmtTask, JmtTaskSettings, SentenceStates
 from allennlp_jmt.modules.dependency_head_scorer import DependencyHeadScorer
 from allennlp_jmt.modules.eisner import decode_heads
+from allennlp_jmt.training.metrics import DistributedAttachmentScores
 
 CHEN_MANNING_PUNCTUATION = ("``", "''", ".", ",", ":")
 
@@ -46,7 +46,7 @@ class DependencyTask(JmtTask[SentenceStates]):
         self._punctuation_ids = [index for tag, index in gold_pos.items() if tag in punctuation]
 
     def _new_metric(self) -> Any:
-        return AttachmentScores()
+        return DistributedAttachmentScores()
 
     def build_output(self, input_dim: int, settings: JmtTaskSettings, below: Sequence[JmtTask]) -> torch.nn.Module:
         return DependencyHeadScorer(input_dim, self.num_labels(), settings.hidden_dim, settings.dropout)

@@ -2,12 +2,11 @@
 from typing import Any, Dict
 
 import torch
-from allennlp.training.metrics import PearsonCorrelation
 
 from allennlp_jmt.models.jmt_tasks.base import Gold, PairStates
 from allennlp_jmt.models.jmt_tasks.sentence_pair import SentencePairTask
 from allennlp_jmt.modules.relatedness_distribution import expected_score, score_distribution
-from allennlp_jmt.training.metrics import MeanSquaredError
+from allennlp_jmt.training.metrics import DistributedPearsonCorrelation, MeanSquaredError
 
 RELATEDNESS_CLASSES = 5  # SICK scores 1…5
 
@@ -33,7 +32,7 @@ class RelatednessTask(SentencePairTask):
     absolute_difference = True
 
     def _new_metric(self) -> Any:
-        return MeanSquaredError(), PearsonCorrelation()
+        return MeanSquaredError(), DistributedPearsonCorrelation()
 
     def num_labels(self) -> int:
         return RELATEDNESS_CLASSES

@@ -2,13 +2,17 @@
 from typing import Dict, Optional
 
 import torch
+from allennlp.nn.util import dist_reduce_sum
 from allennlp.training.metrics import Metric
 
 
 @Metric.register("jmt_mean_squared_error")
 class MeanSquaredError(Metric):
     """
-    The mean of (prediction − gold)² over all (unmasked) items seen since the last reset.
+    The mean of (prediction − gold)² over all (unmasked) items seen since the last reset. In
+    distributed training each call's sum and count are summed over the workers (as AllenNLP's
+    `MeanAbsoluteError` does), so that every worker reports the mean over all workers' items; a
+    call is then a collective step that every worker makes.
 
     Registered as a `Metric` with name "jmt_mean_squared_error".
     """
@@ -22,8 +26,11 @@ class MeanSquaredError(Metric):
         squared = (predictions - gold_labels) ** 2
         if mask is not None:
             squared = squared[mask]
-        self._squared_error += squared.sum().item()
-        self._count += squared.numel()
+        squared_error, count = dist_reduce_sum(
+            torch.stack([squared.double().sum(), torch.tensor(squared.numel(), dtype=torch.float64,
+                                                              device=squared.device)])).tolist()
+        self._squared_error += squared_error
+        self._count += int(count)
 
     def get_metric(self, reset: bool = False) -> Dict[str, float]:
         value = self._squared_error / self._count if self._count else 0.0
