@@ -96,6 +96,14 @@ def test_jmt_trains_the_sample_with_adam_and_jmt_full_with_the_papers_optimizati
     assert "trainer.learning_rate_scheduler.type" not in sample
     assert full["trainer.learning_rate_scheduler.type"] == "jmt_inverse_time_decay"
     assert (sample["trainer.num_epochs"], full["trainer.num_epochs"]) == (6, 30)
+    # Successive regularization: the paper's δ for its summed losses; for averaged ones, none on
+    # POS turns and a strong one above (see jmt.jsonnet).
+    assert full["trainer.callbacks"][0] == {"type": "jmt_successive_regularization", "weight": 0.01}
+    assert sample["trainer.callbacks"][0] == {"type": "jmt_successive_regularization", "weight": 1.0,
+                                              "task_weights": {"pos": 0.0, "relatedness": 0.1, "entailment": 0.1}}
+    prefix = "data_loader.scheduler.batch_size."
+    assert {key[len(prefix):]: value for key, value in sample.items() if key.startswith(prefix)} == {
+        "pos": 16, "chunk": 32, "dependencies": 32, "relatedness": 32, "entailment": 32}
     assert {k: v for k, v in sample.items() if k.endswith("_data_path") or "_data_path." in k} == {
         k: v for k, v in full.items() if k.endswith("_data_path") or "_data_path." in k}
 

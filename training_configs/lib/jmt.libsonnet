@@ -66,6 +66,7 @@ local sick = {
     regularizer: { regexes: [['^task_layers\\..*weight', { type: 'l2', alpha: l2 }]] },
   },
   // The paper's training: each epoch goes through the tasks bottom to top, each over all of its data.
+  // `batch_size`: one for every task, or per task.
   data_loader(tasks, batch_size=32, shuffle_order=false):: {
     type: 'multitask',
     scheduler: { type: 'jmt_task_order', batch_size: batch_size, order: tasks, shuffle_order: shuffle_order },
@@ -75,14 +76,20 @@ local sick = {
   // The optimizer: Adam at 0.01 by default; `paper_optimizer` gives Hashimoto et al.'s code's SGD at
   // 1.0 decayed as 1 / (1 + 0.3 epoch), meant for the paper's summed losses (with AllenNLP's averaged
   // ones it barely leaves the majority-tag plateau on the sample: POS 14% after 10 epochs).
-  trainer(validation_metric, num_epochs=6, patience=5, successive_regularization=0.01, paper_optimizer=false):: {
+  // `successive_regularization`: δ; `successive_regularization_by_task`: δ for some tasks (task -> δ).
+  trainer(validation_metric, num_epochs=6, patience=5, successive_regularization=0.01,
+          successive_regularization_by_task={}, paper_optimizer=false):: {
     optimizer: if paper_optimizer then { type: 'sgd', lr: 1.0 } else { type: 'adam', lr: 0.01 },
     [if paper_optimizer then 'learning_rate_scheduler']: { type: 'jmt_inverse_time_decay', decay: 0.3 },
     num_epochs: num_epochs,
     patience: patience,
     validation_metric: validation_metric,
     cuda_device: env.cuda_device,
-    callbacks: (if successive_regularization > 0 then [{ type: 'jmt_successive_regularization', weight: successive_regularization }] else [])
+    callbacks: (if successive_regularization > 0 then [{
+                  type: 'jmt_successive_regularization',
+                  weight: successive_regularization,
+                  [if successive_regularization_by_task != {} then 'task_weights']: successive_regularization_by_task,
+                }] else [])
                + [{ type: 'jmt_task_gradient_clipping', max_norm: 3.0 }],
   },
   // A JMT experiment on `tasks` (any ordered subset), selected on `validation_metric`; `model` and
@@ -96,7 +103,8 @@ local sick = {
   // task, `trained_tasks` that task; the lower tasks' dev and test data still give their layers'
   // label vocabularies (and report what those untrained layers output).
   experiment(tasks=$.tasks, validation_metric='+dependencies_las', data=$.data, dim=100, model={}, trainer={},
-             shuffle_order=false, paper_optimization=false, num_epochs=6, trained_tasks=null):: {
+             shuffle_order=false, paper_optimization=false, num_epochs=6, trained_tasks=null, batch_size=32,
+             successive_regularization=0.01, successive_regularization_by_task={}):: {
     local trained = if trained_tasks == null then tasks else trained_tasks,
     assert std.length(std.setDiff(std.set(trained), std.set(tasks))) == 0 : 'trained_tasks must be among tasks',
     dataset_reader: { type: 'multitask', readers: { [task]: data[task].reader for task in tasks } },
@@ -105,7 +113,9 @@ local sick = {
     test_data_path: { [task]: data[task].test for task in tasks },
     evaluate_on_test: true,
     model: $.model(tasks, dim=dim, loss_reduction=if paper_optimization then 'sum' else 'mean') + model,
-    data_loader: $.data_loader(tasks, shuffle_order=shuffle_order),
-    trainer: $.trainer(validation_metric, num_epochs=num_epochs, paper_optimizer=paper_optimization) + trainer,
+    data_loader: $.data_loader(tasks, batch_size=batch_size, shuffle_order=shuffle_order),
+    trainer: $.trainer(validation_metric, num_epochs=num_epochs, paper_optimizer=paper_optimization,
+                       successive_regularization=successive_regularization,
+                       successive_regularization_by_task=successive_regularization_by_task) + trainer,
   },
 }
