@@ -1,183 +1,231 @@
 """
-Benchmark: the plugin's HierGRU-CRF and cost-augmented CRF against AllenNLP's own, in one run.
+Benchmark: what users of the plugin's HierGRU-CRF tagger run, against AllenNLP's CRF tagger, in one run.
 
-    .venv/bin/python scripts/benchmark_tagger.py [--data ../shared/data/conll2000/train.txt] [--repeats 5]
+    .venv/bin/python scripts/benchmark_tagger.py [--threads 1,all] [--repeats 3] [--output run.json]
+    .venv/bin/python scripts/benchmark_tagger.py --report run-1.json run-all.json  # one table of runs
+    .venv/bin/python scripts/benchmark_tagger.py --sections score --score-archive A --score-data TEST
 
-1. The CRF alone (batch 32 x length 40 x 17 tags): log-likelihood + backward, and decoding
-   (our batched Viterbi against AllenNLP's per-sentence `viterbi_tags`), in sentences/s.
-2. End to end on CoNLL-2000, the same architecture and sizes (Yang et al.: word embedding 50,
-   character BiGRU 2 x 80, word BiGRU 2 x 300) as `jmt_hier_gru_crf` and allennlp-models'
-   `crf_tagger`: training tokens/s (AdaGrad, batches of 10), prediction sentences/s (batches
-   of 32, tags decoded), and the peak resident memory each adds, measured in a fresh process.
+Ours: `jmt_hier_gru_crf` (CRF: `CostAugmentedCrf`) with the `jmt_tagger` predictor, plain and
+with ``{"quantize": true}``. AllenNLP's: allennlp-models' `crf_tagger` (AllenNLP's
+`ConditionalRandomField`, `character_encoding`, `characters` indexer, `conll2000` reader) with
+its `sentence_tagger` predictor (given a blank spaCy English model: it cannot download one
+offline). Both archives are built here from freshly initialised models of the same sizes (word
+embedding 50, character embedding 25 -> BiGRU 2 x 80, word BiGRU 2 x 300; vocabularies from
+CoNLL-2000 train): speed does not depend on the weights. At each thread count of --threads
+(1, and "all": every core), in fresh processes:
 
-Every number is the median over `--repeats` runs (the CRF's two sides timed alternately); ratios are ours / AllenNLP's (for memory,
-theirs / ours). Prints a Markdown table, and writes JSON with --output.
+- crf: decoding, and log-likelihood + backward, of the two CRFs with the same weights and BIOUL
+  constraints, on the CoNLL-2000 test sentences' lengths sorted into batches of 32, sentences/s;
+- predict: `predictor.predict_batch_json` (what ``allennlp predict --batch-size 64`` calls) on
+  the first 2,000 CoNLL-2000 test sentences, ``{"sentence": "..."}`` each, sentences/s;
+- cli: ``allennlp predict`` as whole processes on those 2,000 sentences and, for its start-up,
+  on one sentence: wall seconds and peak memory (maximum resident set);
+- train: tokens/s of training (AdaGrad, batches of 10) on the first 300 CoNLL-2000 train sentences;
+- profile (when asked for): where one batch-path pass of each predictor spends its time;
+- score (when asked for, with --score-archive): a trained archive's test scores, fp32 and quantized.
+
+Every time is the median of --repeats runs after a warm-up, ours and AllenNLP's run in turn.
+Ratios are ours / AllenNLP's for throughputs, AllenNLP's / ours for seconds and memory: above 1,
+ours is better. Prints Markdown tables; --output also writes the numbers as JSON.
 """
 import argparse
 import json
 import os
-import resource
-import statistics
+import platform
 import subprocess
 import sys
-import time
-from typing import Callable, Dict, List
+from datetime import date
+from pathlib import Path
+from typing import Dict, List
 
-import torch
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tagger_benchmark_workloads as workloads  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SIZES = dict(word_dim=50, char_dim=25, char_hidden=80, char_layers=2, hidden=300, layers=2)
-
-
-def median_seconds(work: Callable[[], None], repeats: int) -> float:
-    work()  # warm up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def paired_median_seconds(ours: Callable[[], None], theirs: Callable[[], None], repeats: int):
-    """Median seconds of two workloads timed alternately, so that a change in machine load hits both alike."""
-    ours(), theirs()  # warm up
-    times: Dict[str, List[float]] = {"ours": [], "theirs": []}
-    for _ in range(repeats):
-        for name, work in (("ours", ours), ("theirs", theirs)):
-            start = time.perf_counter()
-            work()
-            times[name].append(time.perf_counter() - start)
-    return statistics.median(times["ours"]), statistics.median(times["theirs"])
-
-
-def crf_benchmark(repeats: int) -> Dict[str, float]:
-    from allennlp.modules import ConditionalRandomField
-
-    from allennlp_jmt.modules import CostAugmentedCrf
-
-    torch.manual_seed(0)
-    batch, length, tags = 32, 40, 17
-    crf = CostAugmentedCrf(tags, cost_weight=5.0)
-    upstream = ConditionalRandomField(tags)  # AllenNLP's own methods (ours override some of them)
-    upstream.load_state_dict(crf.state_dict())
-    logits = torch.randn(batch, length, tags, requires_grad=True)
-    gold = torch.randint(0, tags, (batch, length))
-    mask = torch.ones(batch, length, dtype=torch.bool)
-    results = {}
-    results["crf_likelihood_backward_ours"], results["crf_likelihood_backward_allennlp"] = paired_median_seconds(
-        lambda: crf(logits, gold, mask).backward(),
-        lambda: upstream(logits, gold, mask).backward(), repeats)
-    results["crf_decode_ours"], results["crf_decode_allennlp"] = paired_median_seconds(
-        lambda: crf.viterbi_tags(logits, mask), lambda: upstream.viterbi_tags(logits, mask), repeats)
-    return {name: batch / seconds for name, seconds in results.items()}  # sentences/s
+IN_PROCESS = {"crf", "predict", "train", "profile"}  # the sections a child process measures
+ROWS = [  # title, ours, AllenNLP's, whether higher is better
+    ("CRF decoding, bucketed, BIOUL-constrained, sentences/s", "crf_decode_ours", "crf_decode_allennlp", True),
+    ("CRF log-likelihood + backward, sentences/s", "crf_likelihood_backward_ours",
+     "crf_likelihood_backward_allennlp", True),
+    ("prediction, `predict_batch_json`, sentences/s", "predict_ours_sentences_per_s",
+     "predict_allennlp_sentences_per_s", True),
+    ("prediction, same, ours quantized, sentences/s", "predict_ours_quantized_sentences_per_s",
+     "predict_allennlp_sentences_per_s", True),
+    ("`allennlp predict` on the inputs, whole process, s", "cli_ours_seconds", "cli_allennlp_seconds", False),
+    ("`allennlp predict`, same, ours quantized, s", "cli_ours_quantized_seconds", "cli_allennlp_seconds", False),
+    ("`allennlp predict` start-up (one sentence), s", "cli_startup_ours_seconds", "cli_startup_allennlp_seconds",
+     False),
+    ("`allennlp predict` less start-up, sentences/s", "cli_net_ours", "cli_net_allennlp", True),
+    ("`allennlp predict` less start-up, ours quantized, sentences/s", "cli_net_ours_quantized", "cli_net_allennlp",
+     True),
+    ("peak memory of `allennlp predict`, MB", "cli_ours_peak_mb", "cli_allennlp_peak_mb", False),
+    ("peak memory, same, ours quantized, MB", "cli_ours_quantized_peak_mb", "cli_allennlp_peak_mb", False),
+    ("training, tokens/s", "train_ours_tokens_per_s", "train_allennlp_tokens_per_s", True),
+]
+PROFILE_STAGES = [
+    ("read", "JSON to instances (tokenizing)"),
+    ("batching_and_outputs", "indexing, padding, readable and JSON outputs"),
+    ("word_representation", "word representation (embedding, character BiGRU)"),
+    ("word_encoder", "word BiGRU"), ("tagging", "tag scores, CRF decoding"), ("total", "total")]
 
 
-def model_params(kind: str) -> Dict:
-    """The model config of `kind` ("ours" or "allennlp"), built from the project's own pieces."""
-    from allennlp.common import Params
+def in_process_measurements(args: argparse.Namespace) -> Dict[str, float]:
+    """The in-process sections, in this (fresh) process, at its thread count."""
+    workloads.register_components()
+    paths = workloads.files(args.workdir)
+    predictors = {name: workloads.load_predictor(name, paths) for name in workloads.PREDICTORS}
+    results: Dict[str, float] = {}
+    if "crf" in args.sections:
+        lengths = [len(words) for words in workloads.conll_sentences(f"{args.data}/test.txt")]
+        crf = predictors["ours"]._model.tagging.crf
+        results.update(workloads.crf_throughput(crf, lengths, max(args.repeats, 5)))
+    if "predict" in args.sections:
+        inputs = workloads.read_inputs(paths)
+        results.update(workloads.prediction_throughput(predictors, inputs, args.batch_size, args.repeats))
+        results["quantized_tag_agreement"] = workloads.tag_agreement(
+            predictors["ours"], predictors["ours_quantized"], inputs, args.batch_size)
+    if "profile" in args.sections:
+        results.update(workloads.prediction_profile(predictors, workloads.read_inputs(paths), args.batch_size))
+    if "train" in args.sections:
+        results.update(workloads.training_throughput(paths, f"{args.data}/train.txt", args.train_sentences,
+                                                     args.repeats))
+    return results
 
-    jsonnet = f"""
-        local yang = import '{ROOT}/training_configs/lib/hier_gru_crf.libsonnet';
-        local model = yang.model('chunk_labels', 'BIOUL', {', '.join(f'{k}={v}' for k, v in SIZES.items())});
-        {{ reader: {{ type: 'jmt_conll2000', coding_scheme: 'BIOUL', replace_digits: true,
-                      token_indexers: yang.token_indexers(max_chars=17) }},
-           model: if '{kind}' == 'ours' then model else {{
-             type: 'crf_tagger', label_namespace: 'chunk_labels', label_encoding: 'BIOUL',
-             constrain_crf_decoding: true, calculate_span_f1: true, include_start_end_transitions: true,
-             // AllenNLP's own character encoder (ours encodes each distinct word once)
-             text_field_embedder: model.text_field_embedder + {{ token_embedders+: {{
-               token_characters+: {{ type: 'character_encoding' }} }} }},
-             encoder: model.encoder }} }}"""
-    path = f"/tmp/jmt_benchmark_{kind}.jsonnet"
-    with open(path, "w") as handle:
-        handle.write(jsonnet)
-    return Params.from_file(path).as_dict()
+
+def run(args: argparse.Namespace) -> Dict:
+    """Every section asked for, at each thread count; the in-process ones in a fresh process each."""
+    results: Dict = {"conditions": conditions(args), "runs": {}}
+    timed = set(args.sections) & (IN_PROCESS | {"cli"})
+    paths = workloads.prepare(args.workdir, args.data, args.predict_sentences) if timed else {}
+    for threads in [os.cpu_count() if value == "all" else int(value) for value in args.threads.split(",")]:
+        if not timed:
+            break
+        env = {**os.environ, "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads),
+               "PYTHONWARNINGS": "ignore"}
+        measured: Dict[str, float] = {}
+        if timed & IN_PROCESS:
+            child = subprocess.run([sys.executable, __file__, "--child", str(threads), *sys.argv[1:]],
+                                   capture_output=True, text=True, env=env)
+            if child.returncode:
+                raise RuntimeError(child.stderr[-3000:])
+            measured.update(json.loads(child.stdout.splitlines()[-1]))
+        if "cli" in timed:
+            measured.update(workloads.cli_measurements(paths, env, args.batch_size, args.repeats))
+        results["runs"][str(threads)] = measured
+    if "score" in args.sections:
+        workloads.register_components()
+        results["quantization_scores"] = workloads.quantized_score_change(args.score_archive, args.score_data)
+    return results
 
 
-def end_to_end(kind: str, data: str, train_sentences: int, predict_sentences: int, repeats: int) -> Dict[str, float]:
-    """Runs in a fresh process: training and prediction throughput and peak memory of one model."""
-    import allennlp_models.tagging  # noqa: F401  (registers crf_tagger)
-    from allennlp.common import Params
-    from allennlp.data import DatasetReader, Vocabulary
-    from allennlp.data.data_loaders import SimpleDataLoader
-    from allennlp.models import Model
+def conditions(args: argparse.Namespace) -> Dict[str, object]:
+    import torch
 
-    import allennlp_jmt  # noqa: F401
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+               platform.processor())
+    return {"date": date.today().isoformat(), "torch": torch.__version__, "python": platform.python_version(),
+            "cpu": cpu, "cores": os.cpu_count(), "load_average_at_start": os.getloadavg(),
+            "repeats": args.repeats, "batch_size": args.batch_size, "predict_sentences": args.predict_sentences,
+            "train_sentences": args.train_sentences}
 
-    torch.manual_seed(0)
-    params = model_params(kind)
-    reader = DatasetReader.from_params(Params(params["reader"]))
-    instances = list(reader.read(data))[: max(train_sentences, predict_sentences)]
-    vocab = Vocabulary.from_instances(instances)
-    model = Model.from_params(vocab=vocab, params=Params(params["model"]))
-    optimizer = torch.optim.Adagrad(model.parameters(), lr=0.01)
-    train_loader = SimpleDataLoader(instances[:train_sentences], batch_size=10, vocab=vocab)
-    predict_loader = SimpleDataLoader(instances[:predict_sentences], batch_size=32, vocab=vocab)
-    tokens = sum(len(instance["tokens"]) for instance in instances[:train_sentences])
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-    def train_epoch():
-        model.train()
-        for batch in train_loader:
-            optimizer.zero_grad()
-            model(**batch)["loss"].backward()
-            optimizer.step()
+def with_net_prediction(measured: Dict[str, float], sentences: int) -> Dict[str, float]:
+    """Adds ``cli_net_*``: sentences/s of ``allennlp predict`` less its start-up (the one-sentence run)."""
+    measured = dict(measured)
+    for name in workloads.PREDICTORS:
+        startup = measured.get(f"cli_startup_{'ours' if name.startswith('ours') else name}_seconds")
+        if f"cli_{name}_seconds" in measured and startup is not None:
+            measured[f"cli_net_{name}"] = sentences / (measured[f"cli_{name}_seconds"] - startup)
+    return measured
 
-    def predict_all():
-        model.eval()
-        with torch.no_grad():
-            for batch in predict_loader:
-                model.make_output_human_readable(model(**batch))
 
-    train_seconds = median_seconds(train_epoch, repeats)
-    predict_seconds = median_seconds(predict_all, repeats)
-    peak_added_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - baseline) / 1024
-    return {"train_tokens_per_s": tokens / train_seconds, "predict_sentences_per_s": predict_sentences / predict_seconds,
-            "peak_memory_added_mb": peak_added_mb}
+def threads_label(threads: str) -> str:
+    return f"{threads} thread{'' if threads == '1' else 's'}"
+
+
+def comparison_table(runs: Dict[str, Dict[str, float]]) -> List[str]:
+    """Markdown: each of `ROWS` (those measured), ours, AllenNLP's and the ratio, for each run."""
+    columns = " | ".join(f"ours, {name} | AllenNLP, {name} | ratio, {name}" for name in runs)
+    lines = [f"| measure | {columns} |", "|---" * (1 + 3 * len(runs)) + "|"]
+    for title, ours, theirs, higher_is_better in ROWS:
+        cells = []
+        for measured in runs.values():
+            if ours in measured and theirs in measured:
+                ratio = measured[ours] / measured[theirs]
+                ratio = ratio if higher_is_better else 1 / ratio
+                cells += [f"{measured[ours]:,.1f}", f"{measured[theirs]:,.1f}", f"**{ratio:.2f}x**"]
+            else:
+                cells += ["", "", ""]
+        if any(cells):
+            lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    return lines if len(lines) > 2 else []
+
+
+def profile_table(name: str, measured: Dict[str, float]) -> List[str]:
+    """Markdown: the seconds (and share) of each stage of one prediction pass, for each predictor profiled."""
+    predictors = [predictor for predictor in workloads.PREDICTORS if f"profile_{predictor}_total" in measured]
+    if not predictors:
+        return []
+    lines = [f"\nWhere one pass of `predict_batch_json` goes ({name}), seconds (share):\n",
+             "| stage | " + " | ".join(predictors) + " |", "|---" * (1 + len(predictors)) + "|"]
+    for stage, title in PROFILE_STAGES:
+        cells = []
+        for predictor in predictors:
+            seconds, total = measured[f"profile_{predictor}_{stage}"], measured[f"profile_{predictor}_total"]
+            cells.append(f"{seconds:.2f} ({seconds / total:.0%})")
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def report(results: List[Dict]) -> str:
+    """Markdown: one table of every run's thread counts, the profiles, the quantization scores, the conditions."""
+    runs = {threads_label(threads): with_net_prediction(measured, result["conditions"]["predict_sentences"])
+            for result in results for threads, measured in result["runs"].items()}
+    lines = comparison_table(runs) if runs else []
+    for name, measured in runs.items():
+        lines += profile_table(name, measured)
+        if "quantized_tag_agreement" in measured:
+            lines.append(f"\nOurs quantized tags as ours does {100 * measured['quantized_tag_agreement']:.2f}% of "
+                         f"the words ({name}, untrained weights).")
+    for result in results:
+        for score in result.get("quantization_scores", []):
+            changes = [f"{key} {100 * score[f'fp32_{key}']:.2f} fp32, {100 * score[f'int8_{key}']:.2f} quantized "
+                       f"({100 * (score[f'int8_{key}'] - score[f'fp32_{key}']):+.2f})"
+                       for key in ("f1", "accuracy") if f"fp32_{key}" in score]
+            lines.append(f"\n{score['archive']} on {score['data']} ({score['sentences']:,} sentences): "
+                         + ", ".join(changes))
+    lines += ["\n" + json.dumps(result["conditions"]) for result in results]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", default="../shared/data/conll2000/train.txt")
+    parser.add_argument("--data", default=str(workloads.ROOT.parent / "shared" / "data" / "conll2000"),
+                        help="a folder with CoNLL-2000's train.txt and test.txt")
+    parser.add_argument("--threads", default="1,all", help='thread counts, comma-separated ("all": every core)')
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sections", type=lambda value: value.split(","),
+                        default=["crf", "predict", "cli", "train"],
+                        help="comma-separated, of crf, predict, cli, train, profile, score")
+    parser.add_argument("--batch-size", type=int, default=64, help="of prediction")
+    parser.add_argument("--predict-sentences", type=int, default=2000)
     parser.add_argument("--train-sentences", type=int, default=300)
-    parser.add_argument("--predict-sentences", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--output", default=None, help="also write the results as JSON here")
-    parser.add_argument("--only", choices=["ours", "allennlp"], help=argparse.SUPPRESS)  # child process mode
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/jmt_tagger_benchmark"))
+    parser.add_argument("--score-archive", help="a trained tagger archive, for the score section")
+    parser.add_argument("--score-data", nargs="+", default=[], help="its test files, for the score section")
+    parser.add_argument("--output", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--report", type=Path, nargs="+", help="only print the tables of these JSON results")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)  # a fresh process at this thread count
     args = parser.parse_args()
-    if args.only:
-        print(json.dumps(end_to_end(args.only, args.data, args.train_sentences, args.predict_sentences, args.repeats)))
+    if args.child:
+        import torch
+
+        torch.set_num_threads(args.child)
+        print(json.dumps(in_process_measurements(args)))
         return
-
-    import allennlp_jmt  # noqa: F401
-
-    results: Dict[str, float] = crf_benchmark(max(args.repeats, 20))
-    for kind in ("ours", "allennlp"):
-        child = subprocess.run(
-            [sys.executable, __file__, "--only", kind, "--data", args.data, "--repeats", str(args.repeats),
-             "--train-sentences", str(args.train_sentences), "--predict-sentences", str(args.predict_sentences)],
-            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
-        results.update({f"{name}_{kind}": value for name, value in json.loads(child.stdout.splitlines()[-1]).items()})
-    rows: List[str] = [
-        "| measure | ours | AllenNLP | ratio |", "|---|---|---|---|",
-        row("CRF log-likelihood + backward, sentences/s", results, "crf_likelihood_backward"),
-        row("CRF decoding, sentences/s", results, "crf_decode"),
-        row("training, tokens/s", results, "train_tokens_per_s", suffixes=("_ours", "_allennlp")),
-        row("prediction, sentences/s", results, "predict_sentences_per_s", suffixes=("_ours", "_allennlp")),
-        row("peak memory added, MB", results, "peak_memory_added_mb", suffixes=("_ours", "_allennlp"), inverse=True),
-    ]
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, median of {args.repeats} repeats")
-    print("\n".join(rows))
-    if args.output:
-        with open(args.output, "w") as handle:
-            json.dump(results, handle, indent=2)
-
-
-def row(title: str, results: Dict[str, float], key: str, suffixes=("_ours", "_allennlp"), inverse=False) -> str:
-    ours, theirs = results[key + suffixes[0]], results[key + suffixes[1]]
-    ratio = theirs / ours if inverse else ours / theirs
-    return f"| {title} | {ours:,.1f} | {theirs:,.1f} | {ratio:.2f}x |"
+    results = [json.loads(path.read_text()) for path in args.report] if args.report else [run(args)]
+    if args.output and not args.report:
+        args.output.write_text(json.dumps(results[0], indent=2))
+    print(report(results))
 
 
 if __name__ == "__main__":

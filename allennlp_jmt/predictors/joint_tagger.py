@@ -10,6 +10,7 @@ from allennlp.models import Model
 from allennlp.models.multitask import MultiTaskModel
 from allennlp.predictors import Predictor
 
+from allennlp_jmt.predictors.quantization import quantize_dynamically
 from allennlp_jmt.predictors.sentence_input import sentence_words
 from allennlp_jmt.predictors.sentence_predictor import SentencePredictor
 from allennlp_jmt.predictors.tagger import CrfOutputs
@@ -61,6 +62,9 @@ class JointTaggerPredictor(SentencePredictor):
         Add ``tag_probabilities`` (each word's predicted tag's marginal probability) and, for
         span tasks, ``span_probabilities`` (each span's, in the order of ``spans``), as
         ``jmt_tagger`` gives them. An empty sentence gives both options empty lists.
+    quantize : `bool`, optional (default=`False`)
+        Quantize the model's GRU, LSTM and linear layers to int8, as ``jmt_tagger`` does, for
+        faster prediction on the CPU with nearly the same tags.
     """
 
     def __init__(
@@ -71,11 +75,12 @@ class JointTaggerPredictor(SentencePredictor):
         task: Optional[str] = None,
         top_k: Optional[int] = None,
         confidence: bool = False,
+        quantize: bool = False,
     ) -> None:
         if not isinstance(model, MultiTaskModel) or not isinstance(dataset_reader, MultiTaskDatasetReader):
             raise ConfigurationError("jmt_joint_tagger needs a 'multitask' model and reader (a jointly trained "
                                      "archive); for a single-task tagger use jmt_tagger")
-        super().__init__(model, dataset_reader, language)
+        super().__init__(quantize_dynamically(model) if quantize else model, dataset_reader, language)
         self.tasks = list(multitask_heads(model))
         self.task = self._checked(task) if task is not None else None
         self.crf_outputs = CrfOutputs(top_k, confidence)
@@ -131,7 +136,8 @@ class JointTaggerPredictor(SentencePredictor):
         results: List[JsonDict] = [{} for _ in instances]
         for task, indices in indices_by_task.items():
             spans = getattr(multitask_heads(self._model)[task], "label_encoding", None) is not None
-            outputs = self.predict_non_empty([instances[index] for index in indices], empty_output={})
+            outputs = self.predict_non_empty([instances[index] for index in indices], empty_output={},
+                                             output_keys=self.crf_outputs.model_keys(prefix=f"{task}_"))
             extras = self.crf_outputs.of(self.taggings[task], outputs, prefix=f"{task}_")
             for index, output, extra in zip(indices, outputs, extras):
                 result = {"task": task, "words": instances[index]["metadata"]["words"],

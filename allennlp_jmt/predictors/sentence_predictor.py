@@ -4,9 +4,10 @@ and JSON-lines input that is checked with clear messages.
 """
 import copy
 import json
-from typing import Any, List, Sequence
+from typing import Any, Collection, List, Optional, Sequence
 
-from allennlp.common.util import JsonDict
+import torch
+from allennlp.common.util import JsonDict, sanitize
 from allennlp.data import DatasetReader, Instance
 from allennlp.models import Model
 from allennlp.predictors import Predictor
@@ -115,18 +116,39 @@ class SentencePredictor(Predictor):
         return self.predict_batch_instance([instance])[0]
 
     def predict_non_empty(
-        self, instances: Sequence[Instance], empty_output: JsonDict, text_field: str = "tokens"
+        self,
+        instances: Sequence[Instance],
+        empty_output: JsonDict,
+        text_field: str = "tokens",
+        output_keys: Optional[Collection[str]] = None,
     ) -> List[JsonDict]:
         """
         The outputs of `instances`, in their order: the model's (made readable and sanitized,
-        as `Predictor.predict_batch_instance` makes them), run as one batch on the instances
-        with words in their `text_field`; a copy of `empty_output` for the others (an empty
-        `text_field`, or none).
+        as `Predictor.predict_batch_instance` makes them, and only their `output_keys` if given),
+        run as one batch on the instances with words in their `text_field`; a copy of
+        `empty_output` for the others (an empty `text_field`, or none).
+
+        The model runs in `torch.inference_mode` (AllenNLP runs it in `torch.no_grad`), and
+        outputs left out of `output_keys` are never sanitized: the ``logits`` of a tagger, for
+        one, would become a list of lists of floats per sentence, which costs more than its CRF
+        decoding.
         """
         non_empty = [instance for instance in instances if has_words(instance, text_field)]
-        outputs = iter(super().predict_batch_instance(non_empty) if non_empty else [])
+        outputs = iter(self._predict_instances(non_empty, output_keys) if non_empty else [])
         return [next(outputs) if has_words(instance, text_field) else copy.deepcopy(empty_output)
                 for instance in instances]
+
+    def _predict_instances(
+        self, instances: List[Instance], output_keys: Optional[Collection[str]]
+    ) -> List[JsonDict]:
+        """`Predictor.predict_batch_instance` in inference mode, keeping the `output_keys` only (all if `None`)."""
+        for instance in instances:
+            self._dataset_reader.apply_token_indexers(instance)
+        with torch.inference_mode():
+            outputs = self._model.forward_on_instances(instances)
+        if output_keys is not None:
+            outputs = [{key: value for key, value in output.items() if key in output_keys} for output in outputs]
+        return sanitize(outputs)
 
 
 def has_words(instance: Instance, text_field: str) -> bool:

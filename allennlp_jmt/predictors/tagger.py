@@ -10,10 +10,15 @@ from allennlp.predictors import Predictor
 
 from allennlp_jmt.data.dataset_readers.tag_schemes import canonical_conll_scheme, to_conll_scheme
 from allennlp_jmt.modules.crf_tagging import CrfTagging
+from allennlp_jmt.predictors.quantization import quantize_dynamically
 from allennlp_jmt.predictors.sentence_input import sentence_words
 from allennlp_jmt.predictors.sentence_predictor import SentencePredictor
 
 OUTPUT_KEYS = ("words", "tags", "spans", "gold_tags", "top_k", "tag_probabilities", "span_probabilities")
+# The model outputs that a prediction takes (its words come from the instance), and those that
+# `CrfOutputs` reads: the others are not made into JSON, which would cost time.
+MODEL_OUTPUT_KEYS = ("tags", "spans")
+CRF_INPUT_KEYS = ("logits", "mask", "predicted_tags")
 EMPTY_SENTENCE_OUTPUT = {"words": [], "tags": [], "spans": []}  # with "spans" whatever the tagger
 
 
@@ -63,6 +68,10 @@ class TaggerPredictor(SentencePredictor):
         tag) and, for span taggers, ``span_probabilities`` (for each of ``spans``, the
         probability that the tags contain exactly that span). Both come from an exact
         forward-backward over the sequences decoding allows, without the training cost.
+    quantize : `bool`, optional (default=`False`)
+        Quantize the model's GRU, LSTM and linear layers to int8 (`quantize_dynamically`), for
+        faster prediction on the CPU, with nearly the same tags (``docs/benchmarks.md`` measures
+        both); the model object is changed in place.
 
     `top_k` and `confidence` need a CRF tagger (``jmt_hier_gru_crf``); an empty sentence gives
     them empty lists.
@@ -77,8 +86,9 @@ class TaggerPredictor(SentencePredictor):
         conll_scheme: str = "IOB2",
         top_k: Optional[int] = None,
         confidence: bool = False,
+        quantize: bool = False,
     ) -> None:
-        super().__init__(model, dataset_reader, language)
+        super().__init__(quantize_dynamically(model) if quantize else model, dataset_reader, language)
         self.conll_output = conll_output
         self.conll_scheme = canonical_conll_scheme(conll_scheme)
         self.label_encoding = _label_encoding(model, dataset_reader)
@@ -91,7 +101,8 @@ class TaggerPredictor(SentencePredictor):
     def predict_batch_instance(self, instances: List[Instance]) -> List[JsonDict]:
         """Runs the model on the non-empty sentences; an empty one gets empty outputs without it."""
         results = []
-        outputs = self.predict_non_empty(instances, EMPTY_SENTENCE_OUTPUT)
+        keys = self.crf_outputs.model_keys()
+        outputs = self.predict_non_empty(instances, EMPTY_SENTENCE_OUTPUT, output_keys=keys)
         for instance, result, extra in zip(instances, outputs, self.crf_outputs.of(self.tagging, outputs)):
             result.update(extra)
             result["words"] = instance["metadata"]["words"]
@@ -137,6 +148,10 @@ class CrfOutputs:
     def wanted(self) -> bool:
         """Whether any optional output is asked for."""
         return self.top_k is not None or self.confidence
+
+    def model_keys(self, prefix: str = "") -> List[str]:
+        """The keys (after `prefix`) of the model outputs a prediction takes, these options' inputs included."""
+        return [prefix + key for key in MODEL_OUTPUT_KEYS + (CRF_INPUT_KEYS if self.wanted else ())]
 
     def tagging_of(self, module: torch.nn.Module) -> Optional[CrfTagging]:
         """
