@@ -36,6 +36,12 @@ class ThreeLayers(torch.nn.Module):
         return hidden.pow(2).sum()
 
 
+def move_pos_bias(model: ThreeLayers) -> None:
+    """Moves the POS layer's 3 biases by 1 each: a squared distance of 3 from any earlier snapshot."""
+    with torch.no_grad():
+        model.layers["pos"].bias.add_(1.0)
+
+
 def test_the_penalty_is_zero_at_the_snapshot_grows_with_the_lower_layers_and_ignores_the_own_layer(tmp_path):
     model = ThreeLayers()
     regularization = SuccessiveRegularization(str(tmp_path), weight=0.5)
@@ -59,8 +65,7 @@ def test_per_task_weights_and_state_survive_a_round_trip(tmp_path):
     model = ThreeLayers()
     regularization = SuccessiveRegularization(str(tmp_path), weight=0.5, task_weights={"chunk": 2.0})
     regularization.penalty(model, "chunk")
-    with torch.no_grad():
-        model.layers["pos"].bias.add_(1.0)
+    move_pos_bias(model)
     assert regularization.penalty(model, "chunk").item() == pytest.approx(2.0 * 3)
     restored = SuccessiveRegularization(str(tmp_path), weight=0.5, task_weights={"chunk": 2.0})
     restored.load_state_dict(regularization.state_dict())
@@ -71,13 +76,11 @@ def test_a_task_trained_alone_is_held_to_its_values_at_the_end_of_the_previous_e
     model = ThreeLayers()
     regularization = SuccessiveRegularization(str(tmp_path), weight=0.5)
     regularization.penalty(model, "chunk")
-    with torch.no_grad():
-        model.layers["pos"].bias.add_(1.0)
+    move_pos_bias(model)
     assert regularization.penalty(model, "chunk").item() == pytest.approx(0.5 * 3)
     regularization.on_epoch(SimpleNamespace(model=model), {}, epoch=0)
     assert regularization.penalty(model, "chunk").item() == 0.0  # the same task, a new snapshot
-    with torch.no_grad():
-        model.layers["pos"].bias.add_(1.0)
+    move_pos_bias(model)
     assert regularization.penalty(model, "chunk").item() == pytest.approx(0.5 * 3)
 
 
@@ -85,12 +88,10 @@ def test_a_task_with_weight_zero_has_no_penalty(tmp_path):
     model = ThreeLayers()
     regularization = SuccessiveRegularization(str(tmp_path), weight=0.5, task_weights={"chunk": 0.0})
     regularization.penalty(model, "chunk")
-    with torch.no_grad():
-        model.layers["pos"].bias.add_(1.0)
+    move_pos_bias(model)
     assert regularization.penalty(model, "chunk").item() == 0.0
     assert regularization.penalty(model, "dependencies").item() == 0.0  # snapshot at the turn's start
-    with torch.no_grad():
-        model.layers["pos"].bias.add_(1.0)
+    move_pos_bias(model)
     assert regularization.penalty(model, "dependencies").item() == pytest.approx(0.5 * 3)
 
 
@@ -101,8 +102,7 @@ def test_backward_adds_the_penalty_gradient_and_clipping_follows_the_task_depth(
     clipping = TaskGradientClipping(str(tmp_path), max_norm=3.0)
 
     regularization.penalty(model, "chunk")  # snapshot
-    with torch.no_grad():
-        model.layers["pos"].bias.add_(1.0)
+    move_pos_bias(model)
     loss = model.loss("chunk")
     loss.backward(retain_graph=True)
     plain = model.layers["pos"].bias.grad.clone()
