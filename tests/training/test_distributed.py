@@ -3,9 +3,12 @@ Distributed training on two gloo workers (CPU): metrics summed over the workers 
 one-process ones, DDP keeps the workers' parameters equal, and the tiny tagger, joint and JMT
 configs train to the end (test evaluation included) with ``"distributed"``.
 
-The workers are forked rather than spawned (AllenNLP's ``train`` spawns them): a forked worker
-inherits the imported modules, where a spawned one spends some ten seconds on two busy cores
-importing allennlp again. What runs in them is AllenNLP's own distributed code.
+The workers come from a fork server rather than being spawned (AllenNLP's ``train`` spawns
+them): the server imports allennlp, the plugin and this module once, and each worker is forked
+from it, where a spawned one spends some ten seconds on two busy cores importing allennlp again.
+Not forked from pytest itself: after a test has run torch's OpenMP thread pool in this process, a
+forked child that runs a parallel region waits forever (GNU OpenMP is not fork-safe), which hung
+CI whenever OMP_NUM_THREADS was unset. What runs in the workers is AllenNLP's own distributed code.
 """
 import json
 from datetime import timedelta
@@ -50,9 +53,13 @@ def expected(key: str, value: float) -> Any:
     return pytest.approx(value, rel=1e-4) if key.endswith(FLOAT_METRICS) else value
 
 
+# What the fork server imports before it forks any worker (it never runs a torch operation).
+mp.set_forkserver_preload(["allennlp.commands.train", "allennlp_jmt", __name__])
+
+
 def fork_processes(function: Callable, args: tuple = (), nprocs: int = 1, **kwargs) -> Any:
-    """`torch.multiprocessing.spawn`, forking the processes."""
-    return mp.start_processes(function, args, nprocs, start_method="fork", **kwargs)
+    """`torch.multiprocessing.spawn`, with the processes forked from a fork server (see the module docstring)."""
+    return mp.start_processes(function, args, nprocs, start_method="forkserver", **kwargs)
 
 
 def in_process_group(rank: int, port: int, out: Path, function: Callable, args: tuple) -> None:
@@ -129,9 +136,14 @@ def metric_values(ranks: List[int]) -> Dict[str, Any]:
     return {name: metric.get_metric() for name, metric in metrics.items()}
 
 
+def this_workers_metric_values() -> Dict[str, Any]:
+    """`metric_values` over this worker's own batches."""
+    return metric_values([dist.get_rank()])
+
+
 def test_each_metric_sums_over_workers_whose_batches_differ_in_shape(tmp_path):
     one_process = metric_values(list(range(WORKERS)))
-    for worker in run_distributed(lambda: metric_values([dist.get_rank()]), out=tmp_path):
+    for worker in run_distributed(this_workers_metric_values, out=tmp_path):
         assert worker.pop("mse") == {"mse": pytest.approx(one_process["mse"]["mse"], rel=1e-12)}
         assert worker.pop("pearson") == pytest.approx(one_process["pearson"], rel=1e-12)
         assert worker == {name: value for name, value in one_process.items() if name not in ("mse", "pearson")}
