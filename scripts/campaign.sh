@@ -3,7 +3,8 @@
 # each, every row through `allennlp jmt-reproduce ROW -s RUNS/ROW`: a finished row is skipped
 # (its results are rewritten), a killed one resumes. Run it again after an interruption.
 #   bash scripts/campaign.sh [RUNS_DIR] [DATA_DIR]        (defaults: ~/jmt-runs, ../shared/data)
-# Logs: RUNS_DIR/logs/ROW.log. A lock per row keeps two campaigns off the same run.
+# Logs: RUNS_DIR/logs/ROW.log. A lock per row keeps two campaigns off the same run: the second
+# waits for the first's, then finds it finished.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=$(realpath -m "${1:-$HOME/jmt-runs}")
@@ -14,19 +15,20 @@ glove=$HOME/.cache/allennlp_jmt/glove.6B.50d.txt.gz
 export OMP_NUM_THREADS=1 JMT_CONLL2000_DIR=$data/conll2000 JMT_CONLL2002_DIR=$data/conll2002 \
   JMT_PTB_DIR=$data/ptb_sample/treebank JMT_UD_EWT_DIR=$data/ud_english_ewt JMT_SICK_DIR=$data/sick \
   JMT_EMBEDDINGS=$glove JMT_EMBEDDINGS_DIM=50
-# Lane 1 and lane 2: the Dutch ablation first, then the paper rows (JMT joint, then its single-task
-# baselines), then Table 8's three seeds a row.
-lane1=(hier_gru_crf.conll2002_nl hier_gru_crf.conll2002_nl.dropout0.5 hier_gru_crf.conll2002_nl.adam
-       hier_gru_crf.conll2002_nl.combined hier_gru_crf.conll2000 jmt_full jmt_single_task.pos "joint.nl_r0.1_alone 13,14,15")
-lane2=(hier_gru_crf.conll2002_nl.no_lowercase hier_gru_crf.conll2002_nl.train_vocabulary
-       hier_gru_crf.conll2002_nl.sgd hier_gru_crf.conll2002_es jmt_single_task.chunk jmt_single_task.dependencies
+# Lane 1 and lane 2: the Dutch ablation first (Yang et al.'s settings, one factor at a time), then
+# the paper rows with the chosen defaults, JMT joint and its single-task baselines, then Table 8's
+# three seeds a row.
+ablation=hier_gru_crf.conll2002_nl_paper_settings
+lane1=($ablation $ablation.no_lowercase $ablation.dropout0.5 $ablation.train_vocabulary $ablation.adam
+       hier_gru_crf.conll2002_nl hier_gru_crf.conll2000 jmt_full jmt_single_task.pos "joint.nl_r0.1_alone 13,14,15")
+lane2=($ablation.sgd hier_gru_crf.conll2002_es jmt_single_task.chunk jmt_single_task.dependencies
        "joint.crosslingual_nl_r0.1_with_es 13,14,15")
 
 run_lane() {
   for entry in "$@"; do
     read -r row seeds <<< "$entry"
     (
-      flock -n 9 || { echo "$row: another campaign holds it, skipped"; exit 0; }
+      flock -n 9 || { echo "$row: another campaign is running it, waiting"; flock 9; }
       echo "$(date -u +%FT%TZ) $row: start"
       .venv/bin/allennlp jmt-reproduce "$row" -s "$runs/$row" --seeds "${seeds:-13}" >> "$runs/logs/$row.log" 2>&1 \
         && echo "$(date -u +%FT%TZ) $row: done" || echo "$(date -u +%FT%TZ) $row: FAILED (see $runs/logs/$row.log)"

@@ -133,14 +133,16 @@ def best_dev(result: Dict[str, Any]) -> Optional[float]:
 
 def ablation_lines(results: List[Dict[str, Any]]) -> List[str]:
     """
-    One table per row that has variants (rows named ``BASE.VARIANT``): each variant's best dev
-    score against the base's (an ablation is judged on dev), with its test score beside.
+    One table per row that has variants (rows named ``BASE.VARIANT``, then rows declaring
+    ``ablation_of: BASE``): each variant's best dev score against the base's (an ablation is
+    judged on dev), with its test score beside.
     """
     by_name = {result["row"]: result for result in results}
     lines: List[str] = []
     for base in sorted(by_name):
         variants = [by_name[name] for name in sorted(by_name) if name.startswith(base + ".")
                     and "." not in name[len(base) + 1:]]
+        variants += [result for result in results if result.get("ablation_of") == base]
         if not variants:
             continue
         metric = by_name[base]["metric"]

@@ -244,6 +244,7 @@ def reproduce(row: Row, serialization_dir: str, seeds: Sequence[int], results_di
         "overrides": row.overrides,
         "data": row.data,
         "note": row.note,
+        "ablation_of": row.ablation_of,
         "metric": row.metric,
         "paper": row.paper,
         "stopping": {"max_epochs": row.overrides.get("trainer.num_epochs"), "patience": row.overrides.get("trainer.patience")},

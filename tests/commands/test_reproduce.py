@@ -170,21 +170,25 @@ def test_a_run_without_its_archive_is_resumed_with_recover(tmp_path, monkeypatch
 
 
 def test_the_report_has_an_ablation_table_on_dev(tmp_path, monkeypatch):
-    """Rows named BASE.VARIANT are set against BASE on their best dev score."""
-    def result(name, note, dev_curve, test):
+    """Rows named BASE.VARIANT, then rows declaring `ablation_of: BASE`, are set against BASE on their best dev score."""
+    def result(name, note, dev_curve, test, ablation_of=None):
         seed = {"seed": 13, "metrics": {"test_f1": test}, "best_epoch": 1, "epochs_run": len(dev_curve),
                 "training_duration": "0:01:00", "dev_curves": {"validation_f1": dev_curve}, "trained_at": ["abc"]}
         return {"row": name, "config": "c.jsonnet", "overrides": {}, "data": "d", "note": note, "metric": "test_f1",
                 "paper": {"test_f1": 85.0}, "stopping": {}, "command": "cmd", "metrics": {"test_f1": test},
                 "std": {"test_f1": 0.0}, "seeds": [seed], "config_sha256": "0" * 64, "commit": "abc",
-                "machine": {"cores": 2, "threads": 1, "gpu": None}}
+                "machine": {"cores": 2, "threads": 1, "gpu": None}, "ablation_of": ablation_of}
     (tmp_path / "results").mkdir()
-    for name, note, curve, test in [("base", "", [0.5, 0.6], 0.62), ("base.no_case", "words keep case", [0.55, 0.65], 0.66)]:
-        (tmp_path / "results" / f"{name}.json").write_text(json.dumps(result(name, note, curve, test)))
+    for name, note, curve, test, of in [("base", "", [0.5, 0.6], 0.62, None),
+                                        ("base.no_case", "words keep case", [0.55, 0.65], 0.66, None),
+                                        ("default", "all together", [0.7, 0.71], 0.72, "base")]:
+        (tmp_path / "results" / f"{name}.json").write_text(json.dumps(result(name, note, curve, test, of)))
     command.run(arguments(tmp_path, report=True))
     text = (tmp_path / "docs" / "results.md").read_text()
     assert "### Ablation: `base`" in text
     assert "| `base.no_case` | words keep case | 65.00 | +5.00 | 66.00 | 1 / 2 |" in text
+    assert text.index("| `base.no_case` |") < text.index("| `default` | all together | 71.00 | +11.00 | 72.00 | 1 / 2 |")
+    assert "### Ablation: `default`" not in text
 
 
 def test_a_row_resolves_without_the_variables_it_does_not_declare(monkeypatch):

@@ -118,3 +118,41 @@ def test_a_single_task_jmt_config_trains_the_stack_up_to_its_task_on_its_data_al
     assert sorted(single["validation_data_path"]) == sorted(single["test_data_path"]) == sorted(stack)
     assert single["trainer"]["optimizer"] == full["trainer"]["optimizer"]
     assert single["model"]["loss_reduction"] == full["model"]["loss_reduction"]
+
+
+def test_the_dutch_ablation_base_keeps_yang_et_al_s_settings_and_the_defaults_the_chosen_recipe():
+    paper, dutch, spanish = (resolved(f"hier_gru_crf/{name}.jsonnet")
+                             for name in ("conll2002_nl_paper_settings", "conll2002_nl", "conll2002_es"))
+    assert paper["dataset_reader.token_indexers.tokens.lowercase_tokens"] is True
+    assert "datasets_for_vocab_creation" not in paper and "model.word_dropout" not in paper
+    assert (paper["model.dropout"], paper["trainer.optimizer.type"], paper["trainer.optimizer.lr"]) == (0.0, "adagrad", 0.01)
+    for default in (dutch, spanish):
+        assert default["dataset_reader.token_indexers.tokens.lowercase_tokens"] is False
+        assert default["datasets_for_vocab_creation"] == ["train"]
+        assert (default["model.word_dropout"], default["model.dropout"]) == (0.25, 0.5)
+        assert (default["trainer.optimizer.type"], default["trainer.optimizer.lr"]) == ("adam", 0.001)
+    # The recipe changes nothing but how words are read and the model trained.
+    recipe_keys = {"dataset_reader.token_indexers.tokens.lowercase_tokens", "datasets_for_vocab_creation",
+                   "model.word_dropout", "model.dropout", "trainer.optimizer.type", "trainer.optimizer.lr"}
+    assert {key for key in paper.keys() | dutch.keys() if paper.get(key) != dutch.get(key)} == recipe_keys
+
+
+def test_with_vectors_the_vocabulary_is_train_s_words_and_every_vector_word(monkeypatch):
+    vectors = str(ROOT / "fixtures/data/jmt/glove.6B.50d.sample.txt.gz")
+    assert "vocabulary" not in resolved("hier_gru_crf/conll2000.jsonnet")  # no vectors: nothing to add
+    monkeypatch.setenv("JMT_EMBEDDINGS", vectors)
+    monkeypatch.setenv("JMT_EMBEDDINGS_DIM", "50")
+    monkeypatch.chdir(ROOT)
+    params = Params.from_file(str(ROOT / "training_configs/hier_gru_crf/conll2000.jsonnet"))
+    assert params["datasets_for_vocab_creation"] == ["train"]
+    assert params["dataset_reader"]["token_indexers"]["tokens"]["lowercase_tokens"] is True
+    reader = DatasetReader.from_params(params.pop("dataset_reader"))
+    vocab = Vocabulary.from_params(params.pop("vocabulary"), instances=read(reader, "fixtures/data/conll2000/train.txt"))
+    words = set(vocab.get_token_to_index_vocabulary("tokens"))
+    train_words = {token.text.lower() for instance in reader.read("fixtures/data/conll2000/train.txt")
+                   for token in instance["tokens"]}
+    test_only = {token.text.lower() for instance in reader.read("fixtures/data/conll2000/test.txt")
+                 for token in instance["tokens"]} - train_words
+    with_vectors = {word for word in test_only if word in {"accepted", "additional", "agreement"}}
+    assert with_vectors and with_vectors <= words  # test words outside train keep their vectors
+    assert train_words <= words

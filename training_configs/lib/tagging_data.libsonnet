@@ -38,15 +38,24 @@ local yang = import 'hier_gru_crf.libsonnet';
     test: corpora.ptb('22-24'),
     label_namespace: 'pos_labels',
   },
-  // A single-task tagging experiment on one of the data sets above.
-  experiment(data, model, validation_metric='+f1'):: {
-    dataset_reader: data.reader,
-    train_data_path: data.train,
-    validation_data_path: data.validation,
-    test_data_path: data.test,
-    evaluate_on_test: true,
-    model: model,
-    data_loader: yang.data_loader,
-    trainer: yang.trainer(validation_metric=validation_metric),
-  },
+  // A single-task tagging experiment on one of the data sets above, trained as `recipe` (one of
+  // hier_gru_crf.libsonnet's `recipes`) says.
+  experiment(data, model, validation_metric='+f1', recipe=yang.recipes.paper)::
+    local embedders = model.text_field_embedder.token_embedders;
+    local vectors = if std.objectHas(embedders, 'tokens') then embedders.tokens.pretrained_file else null;
+    {
+      assert std.member(['all', 'train', 'train+vectors'], recipe.vocabulary) : 'unknown vocabulary ' + recipe.vocabulary,
+      dataset_reader: data.reader + { token_indexers+: { tokens+: { lowercase_tokens: recipe.lowercase } } },
+      train_data_path: data.train,
+      validation_data_path: data.validation,
+      test_data_path: data.test,
+      evaluate_on_test: true,
+      [if recipe.vocabulary != 'all' then 'datasets_for_vocab_creation']: ['train'],
+      [if recipe.vocabulary == 'train+vectors' && vectors != null then 'vocabulary']: {
+        type: 'from_instances', pretrained_files: { tokens: vectors }, min_pretrained_embeddings: { tokens: -1 },
+      },
+      model: model + { dropout: recipe.dropout, [if recipe.word_dropout > 0 then 'word_dropout']: recipe.word_dropout },
+      data_loader: yang.data_loader,
+      trainer: yang.trainer(validation_metric=validation_metric, optimizer=recipe.optimizer),
+    },
 }
