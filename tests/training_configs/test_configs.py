@@ -118,6 +118,7 @@ def test_a_single_task_jmt_config_trains_the_stack_up_to_its_task_on_its_data_al
     assert sorted(single["validation_data_path"]) == sorted(single["test_data_path"]) == sorted(stack)
     assert single["trainer"]["optimizer"] == full["trainer"]["optimizer"]
     assert single["model"]["loss_reduction"] == full["model"]["loss_reduction"]
+    assert [callback["type"] for callback in single["trainer"]["callbacks"]] == ["jmt_task_gradient_clipping"]
 
 
 def test_the_dutch_ablation_base_keeps_yang_et_al_s_settings_and_the_defaults_the_chosen_recipe():
