@@ -3,10 +3,12 @@ from typing import Dict, List, Optional
 
 import torch
 from allennlp.common.checks import ConfigurationError
-from allennlp.data import TextFieldTensors
+from allennlp.data import TextFieldTensors, Vocabulary
 from allennlp.modules import Backbone, Seq2SeqEncoder
 from allennlp.modules.token_embedders import TokenEmbedder
 from allennlp.nn import util
+
+from allennlp_jmt.modules.word_dropout import WordDropout
 
 
 @Backbone.register("jmt_hier_gru")
@@ -59,6 +61,13 @@ class HierGruBackbone(Backbone):
         The token indexer name of the characters.
     dropout : `float`, optional (default=`0.0`)
         Dropout on the word representation and the encoder output (the paper uses none).
+    word_dropout : `float`, optional (default=`0.0`)
+        The rate at which training words become the unknown word of their group's namespace
+        (`WordDropout`), which so learns an embedding for words outside the vocabulary.
+    word_namespaces : `Dict[str, str]`, optional (default=`None`: ``"tokens"`` for every group)
+        Each group's word namespace, whose unknown word `word_dropout` uses.
+    vocab : `Vocabulary`, optional
+        Given by AllenNLP; needed for `word_dropout`.
     """
 
     def __init__(
@@ -70,6 +79,9 @@ class HierGruBackbone(Backbone):
         word_key: str = "tokens",
         character_key: str = "token_characters",
         dropout: float = 0.0,
+        word_dropout: float = 0.0,
+        word_namespaces: Optional[Dict[str, str]] = None,
+        vocab: Optional[Vocabulary] = None,
     ) -> None:
         super().__init__()
         if word_embedders is None and character_encoder is None:
@@ -93,6 +105,12 @@ class HierGruBackbone(Backbone):
         self.word_key = word_key
         self.character_key = character_key
         self.dropout = torch.nn.Dropout(dropout)
+        if word_dropout > 0 and (word_embedders is None or vocab is None):
+            raise ConfigurationError("jmt_hier_gru's word_dropout needs word_embedders and the vocabulary")
+        self.word_dropouts = torch.nn.ModuleDict({
+            group: WordDropout(word_dropout, vocab, word_key, (word_namespaces or {}).get(group, "tokens"))
+            for group in encoders
+        }) if word_dropout > 0 else None
 
     def group_of(self, task: str) -> str:
         """The group whose word embedding and encoder encode `task`'s sentences."""
@@ -127,6 +145,7 @@ class HierGruBackbone(Backbone):
         if self.character_encoder is not None:
             parts.append(self.character_encoder(**tokens[self.character_key]))
         if self.word_embedders is not None:
-            parts.append(self.word_embedders[group](**tokens[self.word_key]))
+            word_tokens = self.word_dropouts[group](tokens) if self.word_dropouts is not None else tokens
+            parts.append(self.word_embedders[group](**word_tokens[self.word_key]))
         words = self.dropout(torch.cat(parts, dim=-1))
         return self.dropout(self.encoders[group](words, mask))

@@ -181,3 +181,24 @@ def test_each_epoch_is_one_pass_over_the_target_with_as_many_batches_of_the_othe
         assert Counter(batch["task"][0] for batch in batches) == {"nl_ner": target, "es_ner": target}
         tasks = [batch["task"][0] for batch in batches]
         assert all(tasks[i] != tasks[i + 1] for i in range(len(tasks) - 1))  # one batch of each in turn
+
+
+def test_word_dropout_replaces_training_words_by_their_own_language_s_unknown_word():
+    _, _, vocab, model, instances = build(CROSSLINGUAL)
+    backbone = model._backbone
+    assert {group: dropout.rate for group, dropout in backbone.word_dropouts.items()} == {"nl": 0.25, "es": 0.25}
+    embedded = []
+    backbone.word_embedders["nl"].register_forward_hook(
+        lambda module, args, kwargs, output: embedded.append(kwargs["tokens"]), with_kwargs=True)
+    tensors = batch_of(instances["nl_ner"][:8], vocab)
+    words = tensors["tokens"]["tokens"]["tokens"]
+    unknown = vocab.get_token_index(vocab._oov_token, "nl_tokens")
+    torch.manual_seed(0)
+    model.train()
+    model(**tensors)
+    dropped = embedded[-1] != words
+    assert dropped.any() and (embedded[-1][dropped] == unknown).all()
+    assert not (dropped & (words == 0)).any()  # padding stays
+    model.eval()
+    model(**tensors)
+    assert torch.equal(embedded[-1], words)

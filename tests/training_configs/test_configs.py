@@ -157,3 +157,23 @@ def test_with_vectors_the_vocabulary_is_train_s_words_and_every_vector_word(monk
     with_vectors = {word for word in test_only if word in {"accepted", "additional", "agreement"}}
     assert with_vectors and with_vectors <= words  # test words outside train keep their vectors
     assert train_words <= words
+
+
+def test_joint_experiments_train_each_language_as_its_single_task_config(monkeypatch):
+    dutch_alone, dutch_with_spanish = (resolved(f"joint/{name}.jsonnet")
+                                       for name in ("nl_r0.1_alone", "crosslingual_nl_r0.1_with_es"))
+    single = resolved("hier_gru_crf/conll2002_nl.jsonnet")
+    for joint in (dutch_alone, dutch_with_spanish):
+        assert joint["dataset_reader.readers.nl_ner.token_indexers.tokens.lowercase_tokens"] is False
+        assert joint["datasets_for_vocab_creation"] == ["train"]
+        assert joint["model.backbone.word_dropout"] == single["model.word_dropout"]
+        assert joint["model.backbone.dropout"] == single["model.dropout"]
+        assert joint["trainer.optimizer.type"] == single["trainer.optimizer.type"]
+        assert "vocabulary" not in joint
+    assert dutch_with_spanish["dataset_reader.readers.es_ner.token_indexers.tokens.lowercase_tokens"] is False
+    monkeypatch.setenv("JMT_EMBEDDINGS", "/vectors.txt")
+    monkeypatch.setenv("JMT_EMBEDDINGS_DIM", "50")
+    english = resolved("joint/multitask_en.jsonnet")
+    assert english["dataset_reader.readers.en_chunk.token_indexers.tokens.lowercase_tokens"] is True
+    assert english["vocabulary.pretrained_files.en_tokens"] == "/vectors.txt"
+    assert english["vocabulary.min_pretrained_embeddings.en_tokens"] == -1

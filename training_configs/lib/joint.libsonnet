@@ -23,15 +23,15 @@ local yang = import 'hier_gru_crf.libsonnet';
     nl_ner: { data: data.conll2002('nl'), language: 'nl', label_encoding: 'BIOUL' },
   },
   // Per language: the paper's character truncation and word embedding width (SENNA 50, Polyglot
-  // 64), and pretrained vectors: JMT_EMBEDDINGS is one file, taken as English (GloVe, SENNA);
-  // Spanish and Dutch word embeddings train from scratch.
+  // 64), pretrained vectors (JMT_EMBEDDINGS is one file, taken as English: GloVe, SENNA; Spanish and
+  // Dutch word embeddings train from scratch) and the training recipe of the single-task configs.
   languages:: {
-    en: { max_chars: 17, word_dim: 50, embeddings: env.embeddings },
-    es: { max_chars: 20, word_dim: 64, embeddings: null },
-    nl: { max_chars: 35, word_dim: 64, embeddings: null },
+    en: { max_chars: 17, word_dim: 50, embeddings: env.embeddings, recipe: yang.recipes.with_vectors },
+    es: { max_chars: 20, word_dim: 64, embeddings: null, recipe: yang.recipes.from_scratch },
+    nl: { max_chars: 35, word_dim: 64, embeddings: null, recipe: yang.recipes.from_scratch },
   },
   // The paper's sizes; an experiment's `sizes` overrides any of them (and may set one word_dim for all).
-  sizes:: { char_dim: 25, char_hidden: 80, char_layers: 2, hidden: 300, layers: 2, cost_weight: 5.0, dropout: 0.0 },
+  sizes:: { char_dim: 25, char_hidden: 80, char_layers: 2, hidden: 300, layers: 2, cost_weight: 5.0 },
 
   // The dev metric of a task: accuracy for POS, span F1 for the others.
   metric(task):: '+' + task + '_' + (if $.tasks[task].label_encoding == null then 'accuracy' else 'f1'),
@@ -44,19 +44,31 @@ local yang = import 'hier_gru_crf.libsonnet';
     else if std.length(languages) > 1 then error "share: 'all' needs tasks of one language, not " + std.toString(languages)
     else { [task]: languages[0] for task in tasks },
 
-  // A task's reader: its own label namespace, its group's word namespace; `rate` < 1 keeps a
-  // seeded fraction of the sentences read (give it to the training reader only).
-  reader(task, group, rate=1.0, seed=13):: $.tasks[task].data.reader + {
+  // Each group's recipe (a group is one language): the language's, or `recipe` for every group.
+  // Dropout, word dropout and the optimizer are the model's and the trainer's: one for all groups.
+  recipes(task_groups, recipe=null)::
+    local recipes = { [group]: if recipe != null then recipe else $.languages[group].recipe
+                      for group in std.set(std.objectValues(task_groups)) };
+    local shared(recipe) = { dropout: recipe.dropout, word_dropout: recipe.word_dropout, optimizer: recipe.optimizer };
+    assert std.length(std.set([std.toString(shared(r)) for r in std.objectValues(recipes)])) == 1 :
+           'the languages\' recipes differ in dropout, word dropout or optimizer: give the experiment one recipe';
+    recipes,
+
+  // A task's reader: its own label namespace, its group's word namespace (words lowercased or not
+  // as the group's recipe says); `rate` < 1 keeps a seeded fraction of the sentences read (give it
+  // to the training reader only).
+  reader(task, group, recipe, rate=1.0, seed=13):: $.tasks[task].data.reader + {
     label_namespace: task + '_labels',
-    token_indexers: yang.token_indexers(max_chars=$.languages[$.tasks[task].language].max_chars)
+    token_indexers: yang.token_indexers(max_chars=$.languages[$.tasks[task].language].max_chars, lowercase=recipe.lowercase)
                     + { tokens+: { namespace: group + '_tokens' } },
     [if rate < 1 then 'labelling_rate']: rate,
     [if rate < 1 then 'labelling_seed']: seed,
   },
 
-  model(task_groups, sizes={}):: {
+  model(task_groups, recipes, sizes={}):: {
     local s = $.sizes + sizes,
     local groups = std.set(std.objectValues(task_groups)),
+    local recipe = recipes[groups[0]],
     local word_dim(group) = if std.objectHas(s, 'word_dim') then s.word_dim else $.languages[group].word_dim,
     type: 'multitask',
     backbone: {
@@ -68,7 +80,9 @@ local yang = import 'hier_gru_crf.libsonnet';
       },
       encoders: { [group]: yang.encoder(yang.word_width(word_dim(group), $.languages[group].embeddings) + 2 * s.char_hidden, s.hidden, s.layers) for group in groups },
       task_groups: task_groups,
-      dropout: s.dropout,
+      dropout: recipe.dropout,
+      word_dropout: recipe.word_dropout,
+      word_namespaces: { [group]: group + '_tokens' for group in groups },
     },
     heads: {
       [task]: { type: 'jmt_crf_tagger', input_dim: 2 * s.hidden, label_namespace: task + '_labels',
@@ -97,10 +111,16 @@ local yang = import 'hier_gru_crf.libsonnet';
   // epoch is one pass over it and as many batches of every other task, and the model is
   // selected on its dev metric. Without: each epoch is one pass over every task, and selection
   // is on the sum of their dev metrics. One seed drives the sample and AllenNLP's three seeds.
-  experiment(tasks, share, target=null, rate=1.0, seed=13, batches_per_epoch=null, sizes={}, trainer={})::
+  // `recipe`: one of hier_gru_crf.libsonnet's recipes for every language (default: each
+  // language's own, as its single-task config).
+  experiment(tasks, share, target=null, rate=1.0, seed=13, batches_per_epoch=null, sizes={}, trainer={}, recipe=null)::
     local task_groups = $.task_groups(tasks, share);
+    local recipes = $.recipes(task_groups, recipe);
+    local groups = std.objectFields(recipes);
+    local vector_groups = [group for group in groups
+                           if recipes[group].vocabulary == 'train+vectors' && $.languages[group].embeddings != null];
     local readers(target_rate) = {
-      [task]: $.reader(task, task_groups[task], if task == target then target_rate else 1.0, seed)
+      [task]: $.reader(task, task_groups[task], recipes[task_groups[task]], if task == target then target_rate else 1.0, seed)
       for task in tasks
     };
     assert target == null || std.member(tasks, target) : 'the target ' + target + ' is not one of the tasks';
@@ -112,11 +132,18 @@ local yang = import 'hier_gru_crf.libsonnet';
       validation_data_path: { [task]: $.tasks[task].data.validation for task in tasks },
       test_data_path: { [task]: $.tasks[task].data.test for task in tasks },
       evaluate_on_test: true,
-      model: $.model(task_groups, sizes),
+      [if std.length([g for g in groups if recipes[g].vocabulary != 'all']) > 0 then 'datasets_for_vocab_creation']: ['train'],
+      [if std.length(vector_groups) > 0 then 'vocabulary']: {
+        type: 'from_instances',
+        pretrained_files: { [group + '_tokens']: $.languages[group].embeddings for group in vector_groups },
+        min_pretrained_embeddings: { [group + '_tokens']: -1 for group in vector_groups },
+      },
+      model: $.model(task_groups, recipes, sizes),
       data_loader: $.data_loader(
         if batches_per_epoch != null then batches_per_epoch else if target != null then target else 'all'),
       validation_data_loader: $.validation_data_loader,
-      trainer: yang.trainer(validation_metric=if target != null then $.metric(target) else [$.metric(task) for task in tasks])
+      trainer: yang.trainer(validation_metric=if target != null then $.metric(target) else [$.metric(task) for task in tasks],
+                            optimizer=recipes[groups[0]].optimizer)
                + trainer,
       random_seed: seed,
       numpy_seed: seed,
