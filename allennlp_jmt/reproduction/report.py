@@ -34,10 +34,10 @@ def formatted(metric: str, value: Optional[float], scale: bool = True) -> str:
 
 def load_results(results_dir: str) -> List[Dict[str, Any]]:
     results = []
-    for path in sorted(glob.glob(os.path.join(results_dir, "*.json"))):
+    for path in glob.glob(os.path.join(results_dir, "*.json")):
         with open(path) as handle:
             results.append(json.load(handle))
-    return results
+    return sorted(results, key=lambda result: result["row"])
 
 
 def table_lines(result: Dict[str, Any]) -> List[str]:
@@ -138,10 +138,14 @@ def ablation_lines(results: List[Dict[str, Any]]) -> List[str]:
     judged on dev), with its test score beside.
     """
     by_name = {result["row"]: result for result in results}
+
+    def base_of(name: str) -> Optional[str]:  # the longest other row that `name` extends by ".VARIANT"
+        bases = [base for base in by_name if name.startswith(base + ".")]
+        return max(bases, key=len) if bases else None
+
     lines: List[str] = []
     for base in sorted(by_name):
-        variants = [by_name[name] for name in sorted(by_name) if name.startswith(base + ".")
-                    and "." not in name[len(base) + 1:]]
+        variants = [by_name[name] for name in sorted(by_name) if base_of(name) == base]
         variants += [result for result in results if result.get("ablation_of") == base]
         if not variants:
             continue

@@ -181,12 +181,14 @@ def test_the_report_has_an_ablation_table_on_dev(tmp_path, monkeypatch):
     (tmp_path / "results").mkdir()
     for name, note, curve, test, of in [("base", "", [0.5, 0.6], 0.62, None),
                                         ("base.no_case", "words keep case", [0.55, 0.65], 0.66, None),
+                                        ("base.dropout0.5", "dropout 0.5", [0.6, 0.61], 0.6, None),
                                         ("default", "all together", [0.7, 0.71], 0.72, "base")]:
         (tmp_path / "results" / f"{name}.json").write_text(json.dumps(result(name, note, curve, test, of)))
     command.run(arguments(tmp_path, report=True))
     text = (tmp_path / "docs" / "results.md").read_text()
     assert "### Ablation: `base`" in text
     assert "| `base.no_case` | words keep case | 65.00 | +5.00 | 66.00 | 1 / 2 |" in text
+    assert "| `base.dropout0.5` | dropout 0.5 | 61.00 | +1.00 | 60.00 | 1 / 2 |" in text  # a dot in the variant
     assert text.index("| `base.no_case` |") < text.index("| `default` | all together | 71.00 | +11.00 | 72.00 | 1 / 2 |")
     assert "### Ablation: `default`" not in text
 
