@@ -69,6 +69,7 @@ def train_seed(row: Row, directory: str, seed: int) -> Dict[str, Any]:
     """
     overrides = json.dumps(row.all_overrides(seed, dict(os.environ)))
     config = os.path.join(ROOT, row.config)
+    check_same_config(directory, Params.from_file(config, overrides))
     finished = os.path.exists(os.path.join(directory, "model.tar.gz")) and os.path.exists(
         os.path.join(directory, "metrics.json"))
     if not finished:
@@ -83,6 +84,24 @@ def train_seed(row: Row, directory: str, seed: int) -> Dict[str, Any]:
                     os.path.join(directory, "model.tar.gz")):
                 note_commit(directory, started_at)
     return seed_record(directory, seed)
+
+
+def check_same_config(directory: str, params: Params) -> None:
+    """
+    Refuses a run folder trained with another config than `params` (the row's config changed since,
+    or the folder is another row's): a finished run would otherwise be reported as this config's,
+    and a killed one could not resume.
+    """
+    stored_path = os.path.join(directory, "config.json")
+    if not os.path.exists(stored_path):
+        return
+    stored, current = Params.from_file(stored_path).as_flat_dict(), params.duplicate().as_flat_dict()
+    differing = sorted(key for key in stored.keys() | current.keys() if stored.get(key) != current.get(key))
+    if differing:
+        shown = "; ".join(f"{key}: {stored.get(key)!r} there, {current.get(key)!r} now" for key in differing[:5])
+        raise ConfigurationError(
+            f"{directory} holds a run of another config ({len(differing)} key(s) differ: {shown}"
+            f"{'; …' if len(differing) > 5 else ''}): move it away to train this one, or give another -s")
 
 
 TRAINED_AT = "jmt_reproduce_commits.json"

@@ -169,6 +169,19 @@ def test_a_run_without_its_archive_is_resumed_with_recover(tmp_path, monkeypatch
     assert len(again["seeds"][0]["trained_at"]) == 2  # the first start and the resume
 
 
+def test_a_run_of_another_config_is_refused_not_reported(tmp_path, monkeypatch):
+    monkeypatch.setitem(command.ROWS, "tiny", TINY)
+    run = tmp_path / "run"
+    command.run(arguments(tmp_path, row="tiny", serialization_dir=str(run)))
+    changed = Row(TINY.name, TINY.config, TINY.paper, TINY.variables, TINY.data,
+                  {**TINY.overrides, "model.cost_weight": 0.0})
+    monkeypatch.setitem(command.ROWS, "tiny", changed)
+    written = (tmp_path / "results" / "tiny.json").read_text()
+    with pytest.raises(ConfigurationError, match=r"model.cost_weight: 5 there, 0 now"):
+        command.run(arguments(tmp_path, row="tiny", serialization_dir=str(run)))
+    assert (tmp_path / "results" / "tiny.json").read_text() == written
+
+
 def test_the_report_has_an_ablation_table_on_dev(tmp_path, monkeypatch):
     """Rows named BASE.VARIANT, then rows declaring `ablation_of: BASE`, are set against BASE on their best dev score."""
     def result(name, note, dev_curve, test, ablation_of=None):
