@@ -88,24 +88,29 @@ def test_vectors_set_the_word_embedding_and_its_width_from_the_vector_file_only(
     assert joint["model.backbone.word_embedders.nl.pretrained_file"] is None
 
 
-def test_jmt_trains_the_sample_with_adam_and_jmt_full_with_the_papers_optimization():
+def test_jmt_trains_the_sample_and_the_full_corpora_with_adam_and_keeps_the_papers_optimization(tmp_path):
     sample, full = resolved("jmt.jsonnet"), resolved("jmt_full.jsonnet")
-    assert (sample["model.loss_reduction"], full["model.loss_reduction"]) == ("mean", "sum")
+    assert (sample["model.loss_reduction"], full["model.loss_reduction"]) == ("mean", "mean")
     assert (sample["trainer.optimizer.type"], sample["trainer.optimizer.lr"]) == ("adam", 0.01)
-    assert (full["trainer.optimizer.type"], full["trainer.optimizer.lr"]) == ("sgd", 1.0)
-    assert "trainer.learning_rate_scheduler.type" not in sample
-    assert full["trainer.learning_rate_scheduler.type"] == "jmt_inverse_time_decay"
+    assert (full["trainer.optimizer.type"], full["trainer.optimizer.lr"]) == ("adam", 0.002)
+    assert "trainer.learning_rate_scheduler.type" not in sample and "trainer.learning_rate_scheduler.type" not in full
     assert (sample["trainer.num_epochs"], full["trainer.num_epochs"]) == (6, 30)
-    # Successive regularization: the paper's δ for its summed losses; for averaged ones, none on
-    # POS turns and a strong one above (see jmt.jsonnet).
-    assert full["trainer.callbacks"][0] == {"type": "jmt_successive_regularization", "weight": 0.01}
-    assert sample["trainer.callbacks"][0] == {"type": "jmt_successive_regularization", "weight": 1.0,
-                                              "task_weights": {"pos": 0.0, "relatedness": 0.1, "entailment": 0.1}}
-    prefix = "data_loader.scheduler.batch_size."
-    assert {key[len(prefix):]: value for key, value in sample.items() if key.startswith(prefix)} == {
-        "pos": 16, "chunk": 32, "dependencies": 32, "relatedness": 32, "entailment": 32}
+    # Successive regularization for averaged losses: none on POS turns, a strong one above (see jmt.libsonnet).
+    for config in (sample, full):
+        assert config["trainer.callbacks"][0] == {"type": "jmt_successive_regularization", "weight": 1.0,
+                                                  "task_weights": {"pos": 0.0, "relatedness": 0.1, "entailment": 0.1}}
+        prefix = "data_loader.scheduler.batch_size."
+        assert {key[len(prefix):]: value for key, value in config.items() if key.startswith(prefix)} == {
+            "pos": 16, "chunk": 32, "dependencies": 32, "relatedness": 32, "entailment": 32}
     assert {k: v for k, v in sample.items() if k.endswith("_data_path") or "_data_path." in k} == {
         k: v for k, v in full.items() if k.endswith("_data_path") or "_data_path." in k}
+    # The paper's optimization stays one argument away: summed losses, its code's SGD schedule, δ = 0.01.
+    config = tmp_path / "paper.jsonnet"
+    config.write_text(f"(import '{ROOT}/training_configs/lib/jmt.libsonnet').experiment(paper_optimization=true)")
+    paper = Params.from_file(str(config)).as_flat_dict()
+    assert (paper["model.loss_reduction"], paper["trainer.optimizer.type"], paper["trainer.optimizer.lr"]) == ("sum", "sgd", 1.0)
+    assert paper["trainer.learning_rate_scheduler.type"] == "jmt_inverse_time_decay"
+    assert paper["trainer.callbacks"][0] == {"type": "jmt_successive_regularization", "weight": 0.01}
 
 
 @pytest.mark.parametrize("task, stack", [("pos", ["pos"]), ("chunk", ["pos", "chunk"]),
