@@ -162,6 +162,12 @@ def test_with_vectors_the_vocabulary_is_train_s_words_and_every_vector_word(monk
     with_vectors = {word for word in test_only if word in {"accepted", "additional", "agreement"}}
     assert with_vectors and with_vectors <= words  # test words outside train keep their vectors
     assert train_words <= words
+    # Every chunk label, also those only dev or test have (the sample's test part has U-CONJP, its train part not).
+    train_labels = {tag for instance in reader.read("fixtures/data/conll2000/train.txt") for tag in instance["tags"].labels}
+    assert "U-CONJP" not in train_labels
+    assert set(vocab.get_token_to_index_vocabulary("chunk_labels")) == {"O"} | {
+        prefix + kind for kind in ("ADJP", "ADVP", "CONJP", "INTJ", "LST", "NP", "PP", "PRT", "SBAR", "UCP", "VP")
+        for prefix in ("B-", "I-", "L-", "U-")}
 
 
 def test_joint_experiments_train_each_language_as_its_single_task_config(monkeypatch):

@@ -12,6 +12,10 @@ local yang = import 'hier_gru_crf.libsonnet';
     validation: corpora.conll2000('train.txt') + '#held_out',
     test: corpora.conll2000('test.txt'),
     label_namespace: 'chunk_labels',
+    // Its chunk types: a vocabulary from train alone would lack labels that only dev or test have
+    // (the real test set's B-LST and L-LST, the sample's U-CONJP). CoNLL-2002's train parts hold
+    // every label of their dev and test parts.
+    label_types: ['ADJP', 'ADVP', 'CONJP', 'INTJ', 'LST', 'NP', 'PP', 'PRT', 'SBAR', 'UCP', 'VP'],
   },
   conll2002(language):: {
     local prefix = { es: 'esp', nl: 'ned' }[language],
@@ -43,6 +47,7 @@ local yang = import 'hier_gru_crf.libsonnet';
   experiment(data, model, validation_metric='+f1', recipe=yang.recipes.paper)::
     local embedders = model.text_field_embedder.token_embedders;
     local vectors = if std.objectHas(embedders, 'tokens') then embedders.tokens.pretrained_file else null;
+    local with_vectors = recipe.vocabulary == 'train+vectors' && vectors != null;
     {
       assert std.member(['all', 'train', 'train+vectors'], recipe.vocabulary) : 'unknown vocabulary ' + recipe.vocabulary,
       dataset_reader: data.reader + { token_indexers+: { tokens+: { lowercase_tokens: recipe.lowercase } } },
@@ -51,8 +56,13 @@ local yang = import 'hier_gru_crf.libsonnet';
       test_data_path: data.test,
       evaluate_on_test: true,
       [if recipe.vocabulary != 'all' then 'datasets_for_vocab_creation']: ['train'],
-      [if recipe.vocabulary == 'train+vectors' && vectors != null then 'vocabulary']: {
-        type: 'from_instances', pretrained_files: { tokens: vectors }, min_pretrained_embeddings: { tokens: -1 },
+      [if recipe.vocabulary != 'all' && (with_vectors || std.objectHas(data, 'label_types')) then 'vocabulary']: {
+        type: 'from_instances',
+        [if with_vectors then 'pretrained_files']: { tokens: vectors },
+        [if with_vectors then 'min_pretrained_embeddings']: { tokens: -1 },
+        [if std.objectHas(data, 'label_types') then 'tokens_to_add']: {
+          [data.label_namespace]: ['O'] + [prefix + type for type in data.label_types for prefix in ['B-', 'I-', 'L-', 'U-']],
+        },
       },
       model: model + { dropout: recipe.dropout, [if recipe.word_dropout > 0 then 'word_dropout']: recipe.word_dropout },
       data_loader: yang.data_loader,
