@@ -188,3 +188,5 @@ def test_joint_experiments_train_each_language_as_its_single_task_config(monkeyp
     assert english["dataset_reader.readers.en_chunk.token_indexers.tokens.lowercase_tokens"] is True
     assert english["vocabulary.pretrained_files.en_tokens"] == "/vectors.txt"
     assert english["vocabulary.min_pretrained_embeddings.en_tokens"] == -1
+    # CoNLL-2000's test has chunk labels its train part lacks: the joint vocabulary adds them too.
+    assert {"B-LST", "L-LST", "U-CONJP"} <= set(english["vocabulary.tokens_to_add.en_chunk_labels"])

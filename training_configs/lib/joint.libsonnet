@@ -132,12 +132,6 @@ local yang = import 'hier_gru_crf.libsonnet';
       validation_data_path: { [task]: $.tasks[task].data.validation for task in tasks },
       test_data_path: { [task]: $.tasks[task].data.test for task in tasks },
       evaluate_on_test: true,
-      [if std.length([g for g in groups if recipes[g].vocabulary != 'all']) > 0 then 'datasets_for_vocab_creation']: ['train'],
-      [if std.length(vector_groups) > 0 then 'vocabulary']: {
-        type: 'from_instances',
-        pretrained_files: { [group + '_tokens']: $.languages[group].embeddings for group in vector_groups },
-        min_pretrained_embeddings: { [group + '_tokens']: -1 for group in vector_groups },
-      },
       model: $.model(task_groups, recipes, sizes),
       data_loader: $.data_loader(
         if batches_per_epoch != null then batches_per_epoch else if target != null then target else 'all'),
@@ -148,5 +142,9 @@ local yang = import 'hier_gru_crf.libsonnet';
       random_seed: seed,
       numpy_seed: seed,
       pytorch_seed: seed,
-    },
+    } + if std.length([group for group in groups if recipes[group].vocabulary != 'all']) == 0 then {}
+        else data.train_vocabulary(
+          vectors={ [group + '_tokens']: $.languages[group].embeddings for group in vector_groups },
+          labels={ [task + '_labels']: $.tasks[task].data for task in tasks },
+        ),
 }

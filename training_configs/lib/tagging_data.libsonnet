@@ -42,30 +42,41 @@ local yang = import 'hier_gru_crf.libsonnet';
     test: corpora.ptb('22-24'),
     label_namespace: 'pos_labels',
   },
+  // What a vocabulary from train alone needs added: every word of each vector file (`vectors`:
+  // namespace -> file), so that dev and test words keep their vectors, and every label of each
+  // data set above that lists its `label_types` (`labels`: namespace -> data set). A config
+  // section to merge in: `datasets_for_vocab_creation`, and `vocabulary` when there is anything to add.
+  train_vocabulary(vectors={}, labels={})::
+    local labelled = { [namespace]: labels[namespace] for namespace in std.objectFields(labels)
+                       if std.objectHas(labels[namespace], 'label_types') };
+    { datasets_for_vocab_creation: ['train'] } + if vectors == {} && labelled == {} then {} else {
+      vocabulary: {
+        type: 'from_instances',
+        [if vectors != {} then 'pretrained_files']: vectors,
+        [if vectors != {} then 'min_pretrained_embeddings']: { [namespace]: -1 for namespace in std.objectFields(vectors) },
+        [if labelled != {} then 'tokens_to_add']: {
+          [namespace]: ['O'] + [prefix + type for type in labelled[namespace].label_types for prefix in ['B-', 'I-', 'L-', 'U-']]
+          for namespace in std.objectFields(labelled)
+        },
+      },
+    },
   // A single-task tagging experiment on one of the data sets above, trained as `recipe` (one of
   // hier_gru_crf.libsonnet's `recipes`) says.
   experiment(data, model, validation_metric='+f1', recipe=yang.recipes.paper)::
     local embedders = model.text_field_embedder.token_embedders;
     local vectors = if std.objectHas(embedders, 'tokens') then embedders.tokens.pretrained_file else null;
-    local with_vectors = recipe.vocabulary == 'train+vectors' && vectors != null;
+    assert std.member(['all', 'train', 'train+vectors'], recipe.vocabulary) : 'unknown vocabulary ' + recipe.vocabulary;
     {
-      assert std.member(['all', 'train', 'train+vectors'], recipe.vocabulary) : 'unknown vocabulary ' + recipe.vocabulary,
       dataset_reader: data.reader + { token_indexers+: { tokens+: { lowercase_tokens: recipe.lowercase } } },
       train_data_path: data.train,
       validation_data_path: data.validation,
       test_data_path: data.test,
       evaluate_on_test: true,
-      [if recipe.vocabulary != 'all' then 'datasets_for_vocab_creation']: ['train'],
-      [if recipe.vocabulary != 'all' && (with_vectors || std.objectHas(data, 'label_types')) then 'vocabulary']: {
-        type: 'from_instances',
-        [if with_vectors then 'pretrained_files']: { tokens: vectors },
-        [if with_vectors then 'min_pretrained_embeddings']: { tokens: -1 },
-        [if std.objectHas(data, 'label_types') then 'tokens_to_add']: {
-          [data.label_namespace]: ['O'] + [prefix + type for type in data.label_types for prefix in ['B-', 'I-', 'L-', 'U-']],
-        },
-      },
       model: model + { dropout: recipe.dropout, [if recipe.word_dropout > 0 then 'word_dropout']: recipe.word_dropout },
       data_loader: yang.data_loader,
       trainer: yang.trainer(validation_metric=validation_metric, optimizer=recipe.optimizer),
-    },
+    } + if recipe.vocabulary == 'all' then {} else $.train_vocabulary(
+      vectors=if recipe.vocabulary == 'train+vectors' && vectors != null then { tokens: vectors } else {},
+      labels={ [data.label_namespace]: data },
+    ),
 }
