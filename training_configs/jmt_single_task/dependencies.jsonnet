@@ -1,8 +1,3 @@
-// The single-task counterpart of jmt_full.jsonnet for dependencies: the same stack up to the dependencies layer,
-// the same optimization (Adam at jmt_full's rate, its batch sizes), trained on the dependencies data and
-// loss alone (the layers below are trained only through it), selected on its dev score. No
-// successive regularization: with one task there is no earlier task's turn to hold the layers to
-// (it would only pull them back to the last epoch's). Data and vectors: as jmt_full.jsonnet.
-local jmt = import '../lib/jmt.libsonnet';
-jmt.experiment(tasks=['pos', 'chunk', 'dependencies'], trained_tasks=['dependencies'], validation_metric='+dependencies_las',
-               num_epochs=30, lr=jmt.full_data_lr, batch_size=jmt.adam_batch_size, successive_regularization=0)
+// The single-task baseline of jmt_full.jsonnet for dependencies (see `single_task` in jmt.libsonnet).
+// Data and vectors: as jmt_full.jsonnet.
+(import '../lib/jmt.libsonnet').single_task('dependencies', '+dependencies_las')

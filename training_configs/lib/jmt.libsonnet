@@ -132,4 +132,14 @@ local sick = {
                        successive_regularization=successive_regularization,
                        successive_regularization_by_task=successive_regularization_by_task) + trainer,
   },
+
+  // The single-task counterpart of jmt_full.jsonnet for `task`: the same stack up to the task's
+  // layer, the same optimization (Adam at jmt_full's rate, its batch sizes), trained on the task's
+  // data and loss alone (the layers below are trained only through it), selected on its dev score
+  // (`validation_metric`). No successive regularization: with one task there is no earlier task's
+  // turn to hold the layers to (it would only pull them back to the last epoch's).
+  single_task(task, validation_metric)::
+    local stack = $.tasks[:std.find(task, $.tasks)[0] + 1];
+    $.experiment(tasks=stack, trained_tasks=[task], validation_metric=validation_metric, num_epochs=30,
+                 lr=$.full_data_lr, batch_size=$.adam_batch_size, successive_regularization=0),
 }
