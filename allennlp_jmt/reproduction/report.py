@@ -76,11 +76,11 @@ README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def summary_table(results: List[Dict[str, Any]]) -> List[str]:
-    """The README's table: each row's headline metric only."""
-    lines = ["| row | metric | paper | ours | difference | epochs |", "|---|---|---|---|---|---|"]
+    """The README's table: each row's headline metric only, and what the row is (its note)."""
+    lines = ["| row | metric | paper | ours | difference | epochs | what it is |", "|---|---|---|---|---|---|---|"]
     for result in results:
         first = table_lines(result)[0].split(" | ")
-        lines.append(" | ".join(first[:5] + [first[6]]) + " |")
+        lines.append(" | ".join(first[:5] + [first[6], result.get("note") or "paper row"]) + " |")
     return lines
 
 

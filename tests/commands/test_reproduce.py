@@ -136,8 +136,9 @@ def test_the_report_is_generated_from_the_results_alone_and_byte_identical(tiny_
     assert f"| `tiny` | f1 | 94.66 | {result['metrics']['test_f1'] * 100:.2f} |" in text
     assert "allennlp jmt-reproduce tiny -s RUN_DIR" in text and "plots/tiny.png" in text
     readme = (tiny_result / "README.md").read_text()
-    assert readme.startswith("# Title\n\n<!-- results:start -->\n| row | metric | paper | ours | difference | epochs |")
+    assert readme.startswith("# Title\n\n<!-- results:start -->\n| row | metric | paper | ours | difference | epochs | what it is |")
     assert f"| `tiny` | f1 | 94.66 | {result['metrics']['test_f1'] * 100:.2f} |" in readme
+    assert "| 0 / 1 | paper row |" in readme  # a row without a note is a paper row
     assert "old" not in readme and readme.endswith("<!-- results:end -->\n\nMore.\n")
     command.run(arguments(tiny_result, report=True))
     assert (tiny_result / "README.md").read_text() == readme
