@@ -60,6 +60,11 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
         The seed of the random orders.
     drop_last : `bool`, optional (default=`False`)
         Drop each task's last, smaller batch.
+    unbatched_tasks : `List[str]`, optional (default=`()`)
+        Tasks whose data the loader reads but that get no batch: AllenNLP's multitask data
+        loader wants a data path for every reader, and a single-task JMT model has readers for
+        the tasks below its own (their data give those layers' label vocabularies) but trains,
+        validates and tests on its own task only.
     """
 
     def __init__(
@@ -69,10 +74,12 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
         shuffle_order: bool = False,
         seed: int = 13,
         drop_last: bool = False,
+        unbatched_tasks: Iterable[str] = (),
     ) -> None:
         super().__init__(batch_size, drop_last)
         self.order = order
         self.shuffle_order = shuffle_order
+        self.unbatched_tasks = frozenset(unbatched_tasks)
         self._random = random.Random(seed)
 
     def task_order(self, tasks: List[str]) -> List[str]:
@@ -88,11 +95,16 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
         return tasks
 
     def batch_instances(self, epoch_instances: Dict[str, Iterable[Instance]]) -> Iterable[List[Instance]]:
-        instances = equal_task_shards(epoch_instances)
+        instances = equal_task_shards({task: task_instances for task, task_instances in epoch_instances.items()
+                                       if task not in self.unbatched_tasks})
         return itertools.chain.from_iterable(
             chunked(instances[task], self.batch_size[task], self.drop_last)
             for task in self.task_order(list(instances))
         )
+
+    def count_batches(self, dataset_counts: Dict[str, int]) -> int:
+        return super().count_batches({task: count for task, count in dataset_counts.items()
+                                      if task not in self.unbatched_tasks})
 
 
 @MultiTaskScheduler.register("jmt_alternating")

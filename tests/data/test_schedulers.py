@@ -27,6 +27,14 @@ def test_a_task_with_data_must_be_in_the_order():
         list(scheduler.batch_instances({"pos": instances("pos", 2), "chunk": instances("chunk", 2)}))
 
 
+def test_unbatched_tasks_are_read_but_never_batched_nor_counted():
+    scheduler = MultiTaskScheduler.from_params(Params(
+        {"type": "jmt_task_order", "batch_size": 2, "order": ["pos", "chunk"], "unbatched_tasks": ["pos"]}))
+    data = {"pos": instances("pos", 5), "chunk": instances("chunk", 3)}
+    assert tasks_of(scheduler.batch_instances(data)) == [("chunk", 2), ("chunk", 1)]
+    assert scheduler.count_batches({"pos": 5, "chunk": 3}) == 2
+
+
 def test_random_order_is_seeded_and_changes_between_epochs():
     def orders(seed):
         scheduler = MultiTaskScheduler.from_params(Params(

@@ -66,10 +66,12 @@ local sick = {
     regularizer: { regexes: [['^task_layers\\..*weight', { type: 'l2', alpha: l2 }]] },
   },
   // The paper's training: each epoch goes through the tasks bottom to top, each over all of its data.
-  // `batch_size`: one for every task, or per task.
-  data_loader(tasks, batch_size=32, shuffle_order=false):: {
+  // `batch_size`: one for every task, or per task. `unbatched_tasks`: tasks whose data are read but
+  // never batched (for training, validation or test).
+  data_loader(tasks, batch_size=32, shuffle_order=false, unbatched_tasks=[]):: {
     type: 'multitask',
-    scheduler: { type: 'jmt_task_order', batch_size: batch_size, order: tasks, shuffle_order: shuffle_order },
+    scheduler: { type: 'jmt_task_order', batch_size: batch_size, order: tasks, shuffle_order: shuffle_order,
+                 [if unbatched_tasks != [] then 'unbatched_tasks']: unbatched_tasks },
     shuffle: true,
   },
   // Successive regularization and gradient norms clipped at min(3, depth of the task), as in the paper.
@@ -112,22 +114,25 @@ local sick = {
   // On the full corpora the paper's optimization beat Adam on chunking and dependencies (the
   // selection metric), was level on POS and behind on the pair tasks (docs/history.md); the
   // bundled sample has too few batches a task for it (POS stays at the majority tag).
-  // `trained_tasks` (default: all of `tasks`): the tasks whose training data the model learns from.
+  // `trained_tasks` (default: all of `tasks`): the tasks the model learns from and is scored on.
   // A single-task model is the same stack trained on one task's loss alone: `tasks` ending at that
-  // task, `trained_tasks` that task; the lower tasks' dev and test data still give their layers'
-  // label vocabularies (and report what those untrained layers output).
+  // task, `trained_tasks` that task. The other tasks' data are read (AllenNLP's multitask data
+  // loader wants a path for every reader; they give the lower layers' label vocabularies) but
+  // never batched: their layers learn only through the trained task, and their heads, never
+  // trained, are not scored.
   experiment(tasks=$.tasks, validation_metric='+dependencies_las', data=$.data, dim=100, model={}, trainer={},
              shuffle_order=false, paper_optimization=false, num_epochs=6, trained_tasks=null, batch_size=32,
              successive_regularization=0.01, successive_regularization_by_task={}, lr=null):: {
     local trained = if trained_tasks == null then tasks else trained_tasks,
     assert std.length(std.setDiff(std.set(trained), std.set(tasks))) == 0 : 'trained_tasks must be among tasks',
     dataset_reader: { type: 'multitask', readers: { [task]: data[task].reader for task in tasks } },
-    train_data_path: { [task]: data[task].train for task in trained },
+    train_data_path: { [task]: data[task].train for task in tasks },
     validation_data_path: { [task]: data[task].validation for task in tasks },
     test_data_path: { [task]: data[task].test for task in tasks },
     evaluate_on_test: true,
     model: $.model(tasks, dim=dim, loss_reduction=if paper_optimization then 'sum' else 'mean') + model,
-    data_loader: $.data_loader(tasks, batch_size=batch_size, shuffle_order=shuffle_order),
+    data_loader: $.data_loader(tasks, batch_size=batch_size, shuffle_order=shuffle_order,
+                               unbatched_tasks=std.setDiff(std.set(tasks), std.set(trained))),
     trainer: $.trainer(validation_metric, num_epochs=num_epochs, paper_optimizer=paper_optimization, lr=lr,
                        successive_regularization=successive_regularization,
                        successive_regularization_by_task=successive_regularization_by_task) + trainer,
