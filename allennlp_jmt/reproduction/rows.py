@@ -41,6 +41,10 @@ class Row:
     note : why the row exists, when it is not a paper row as such (an ablation).
     ablation_of : the row whose ablation table lists this one beside the ``BASE.VARIANT`` rows
         (a row that combines several of its variants).
+    target : test metric -> the score the row should reach (the reproduction campaign's target,
+        printed as the paper's numbers are): at least it, or at most it for an error (MSE).
+    baselines : test metric -> the row this one is compared with on that metric, seed by seed
+        (the same seed in both rows: a paired comparison), e.g. a joint model against its task alone.
     """
 
     name: str
@@ -52,6 +56,8 @@ class Row:
     seed_keys: Tuple[str, ...] = ()
     note: str = ""
     ablation_of: Optional[str] = None
+    target: Dict[str, float] = field(default_factory=dict)
+    baselines: Dict[str, str] = field(default_factory=dict)
 
     @property
     def metric(self) -> str:
@@ -66,8 +72,10 @@ class Row:
 
 def _tagger(name: str, config: str, paper: Dict[str, Optional[float]], variables: Tuple[str, ...], data: str,
             overrides: Optional[Dict[str, Any]] = None, note: str = "", seed_keys: Tuple[str, ...] = (),
-            ablation_of: Optional[str] = None) -> Row:
-    return Row(name, config, paper, variables, data, {**TAGGER_RULE, **(overrides or {})}, seed_keys, note, ablation_of)
+            ablation_of: Optional[str] = None, target: Optional[Dict[str, float]] = None,
+            baselines: Optional[Dict[str, str]] = None) -> Row:
+    return Row(name, config, paper, variables, data, {**TAGGER_RULE, **(overrides or {})}, seed_keys, note, ablation_of,
+               target or {}, baselines or {})
 
 
 _DUTCH = "CoNLL-2002 Dutch (ned.train / testa / testb), no vectors"
@@ -91,9 +99,10 @@ _DUTCH_ABLATION = {
 
 _ROWS: List[Row] = [
     _tagger("hier_gru_crf.conll2000", "training_configs/hier_gru_crf/conll2000.jsonnet", {"test_f1": 94.66},
-            ("JMT_CONLL2000_DIR",) + GLOVE, "CoNLL-2000 (train minus a seeded fifth as dev / test), GloVe 6B 50d"),
+            ("JMT_CONLL2000_DIR",) + GLOVE, "CoNLL-2000 (train minus a seeded fifth as dev / test), GloVe 6B 50d",
+            target={"test_f1": 94.0}),
     _tagger("hier_gru_crf.conll2002_nl", "training_configs/hier_gru_crf/conll2002_nl.jsonnet", {"test_f1": 85.00},
-            ("JMT_CONLL2002_DIR",), _DUTCH, ablation_of=_DUTCH_PAPER_SETTINGS,
+            ("JMT_CONLL2002_DIR",), _DUTCH, ablation_of=_DUTCH_PAPER_SETTINGS, target={"test_f1": 77.05},
             note="the factors of the Dutch ablation that helped, together (the default recipe without vectors); "
                  "paper with Polyglot vectors; CoNLL-2002 best system 77.05"),
     _tagger(_DUTCH_PAPER_SETTINGS, "training_configs/hier_gru_crf/conll2002_nl_paper_settings.jsonnet",
@@ -105,7 +114,8 @@ _ROWS: List[Row] = [
         for suffix, (overrides, note) in _DUTCH_ABLATION.items()
     ],
     _tagger("hier_gru_crf.conll2002_es", "training_configs/hier_gru_crf/conll2002_es.jsonnet", {"test_f1": 84.69},
-            ("JMT_CONLL2002_DIR",), _SPANISH, note="paper with Polyglot vectors; CoNLL-2002 best system 81.39"),
+            ("JMT_CONLL2002_DIR",), _SPANISH, note="paper with Polyglot vectors; CoNLL-2002 best system 81.39",
+            target={"test_f1": 81.39}),
     _tagger("hier_gru_crf.conll2003", "training_configs/hier_gru_crf/conll2003.jsonnet", {"test_f1": None},
             ("JMT_CONLL2003_DIR",) + GLOVE, "CoNLL-2003 English (eng.train / testa / testb), GloVe 6B 50d",
             note="no paper row without gazetteers"),
@@ -128,7 +138,8 @@ _ROWS: List[Row] = [
                 {f"test_{language}_ner_f1": None}, ("JMT_CONLL2002_DIR",),
                 f"CoNLL-2002 {name} at labelling rate {rate} with all of the other language, no vectors",
                 seed_keys=(f"dataset_reader.readers.{language}_ner.labelling_seed",),
-                note="Table 8: jointly with the other language, characters shared")
+                note="Table 8: jointly with the other language, characters shared",
+                baselines={f"test_{language}_ner_f1": f"joint.{language}_r{rate}_alone"})
         for language, other, name in (("nl", "es", "Dutch"), ("es", "nl", "Spanish")) for rate in ("0.1", "0.3")
     ],
     Row("jmt", "training_configs/jmt.jsonnet",
@@ -142,7 +153,11 @@ _ROWS: List[Row] = [
         ("JMT_PTB_DIR", "JMT_CONLL2000_DIR", "JMT_UD_EWT_DIR", "JMT_SICK_DIR") + GLOVE,
         "NLTK WSJ sample (POS: section 00 / wsj_0100-0149 / wsj_0150-0199), CoNLL-2000, UD English EWT, "
         "SICK; GloVe 6B 50d", {**JMT_RULE, **NLTK_WSJ_POS_SPLIT},
-        note="JMT_PTB_DIR is NLTK's WSJ sample (sections 00-01), not PTB-3"),
+        note="JMT_PTB_DIR is NLTK's WSJ sample (sections 00-01), not PTB-3",
+        target={"test_pos_accuracy": 95.0, "test_chunk_f1": 93.5},
+        baselines={"test_pos_accuracy": "jmt_single_task.pos", "test_chunk_f1": "jmt_single_task.chunk",
+                   "test_dependencies_las": "jmt_single_task.dependencies",
+                   "test_dependencies_uas": "jmt_single_task.dependencies"}),
     *[
         Row(f"jmt_single_task.{task}", f"training_configs/jmt_single_task/{task}.jsonnet", paper,
             ("JMT_PTB_DIR", "JMT_CONLL2000_DIR", "JMT_UD_EWT_DIR") + GLOVE,

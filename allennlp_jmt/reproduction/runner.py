@@ -266,6 +266,8 @@ def reproduce(row: Row, serialization_dir: str, seeds: Sequence[int], results_di
         "ablation_of": row.ablation_of,
         "metric": row.metric,
         "paper": row.paper,
+        "target": row.target,
+        "baselines": row.baselines,
         "stopping": {"max_epochs": row.overrides.get("trainer.num_epochs"), "patience": row.overrides.get("trainer.patience")},
         "command": command_line(row, seeds),
         "metrics": summary["mean"],

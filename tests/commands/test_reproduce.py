@@ -7,6 +7,7 @@ import pytest
 from allennlp.common.checks import ConfigurationError
 
 from allennlp_jmt.commands import reproduce as command
+from allennlp_jmt.reproduction.report import README_END, README_START
 from allennlp_jmt.reproduction.rows import ROWS, Row
 from tests.cli import allennlp
 from tests.conftest import ROOT
@@ -36,6 +37,16 @@ def test_every_config_named_by_a_row_exists_and_every_paper_config_has_a_row():
         if "crosslingual_ner" in relative or "crosslingual_nl_with_es" in relative or "multitask_en" in relative:
             continue  # joint experiments without a single paper number of their own
         assert relative in named, relative
+
+
+def test_targets_are_on_reported_metrics_and_baselines_are_rows_that_report_the_metric():
+    for row in ROWS.values():
+        assert set(row.target) <= set(row.paper), row.name
+        for metric, baseline in row.baselines.items():
+            assert metric in row.paper and metric in ROWS[baseline].paper, (row.name, metric, baseline)
+    # Issue 12's targets and comparisons.
+    assert ROWS["jmt_full"].target == {"test_pos_accuracy": 95.0, "test_chunk_f1": 93.5}
+    assert ROWS["joint.crosslingual_nl_r0.1_with_es"].baselines == {"test_nl_ner_f1": "joint.nl_r0.1_alone"}
 
 
 def test_the_list_names_every_row_and_the_missing_variables():
@@ -136,9 +147,9 @@ def test_the_report_is_generated_from_the_results_alone_and_byte_identical(tiny_
     assert f"| `tiny` | f1 | 94.66 | {result['metrics']['test_f1'] * 100:.2f} |" in text
     assert "allennlp jmt-reproduce tiny -s RUN_DIR" in text and "plots/tiny.png" in text
     readme = (tiny_result / "README.md").read_text()
-    assert readme.startswith("# Title\n\n<!-- results:start -->\n| row | metric | paper | ours | difference | epochs | what it is |")
+    assert readme.startswith("# Title\n\n<!-- results:start -->\n| row | metric | paper | ours | difference | target | epochs | what it is |")
     assert f"| `tiny` | f1 | 94.66 | {result['metrics']['test_f1'] * 100:.2f} |" in readme
-    assert "| 0 / 1 | paper row |" in readme  # a row without a note is a paper row
+    assert "| — | 0 / 1 | paper row |" in readme  # no target; a row without a note is a paper row
     assert "old" not in readme and readme.endswith("<!-- results:end -->\n\nMore.\n")
     command.run(arguments(tiny_result, report=True))
     assert (tiny_result / "README.md").read_text() == readme
@@ -183,28 +194,71 @@ def test_a_run_of_another_config_is_refused_not_reported(tmp_path, monkeypatch):
     assert (tmp_path / "results" / "tiny.json").read_text() == written
 
 
-def test_the_report_has_an_ablation_table_on_dev(tmp_path, monkeypatch):
-    """Rows named BASE.VARIANT, then rows declaring `ablation_of: BASE`, are set against BASE on their best dev score."""
-    def result(name, note, dev_curve, test, ablation_of=None):
-        seed = {"seed": 13, "metrics": {"test_f1": test}, "best_epoch": 1, "epochs_run": len(dev_curve),
-                "training_duration": "0:01:00", "dev_curves": {"validation_f1": dev_curve}, "trained_at": ["abc"]}
-        return {"row": name, "config": "c.jsonnet", "overrides": {}, "data": "d", "note": note, "metric": "test_f1",
-                "paper": {"test_f1": 85.0}, "stopping": {}, "command": "cmd", "metrics": {"test_f1": test},
-                "std": {"test_f1": 0.0}, "seeds": [seed], "config_sha256": "0" * 64, "commit": "abc",
-                "machine": {"cores": 2, "threads": 1, "gpu": None}, "ablation_of": ablation_of}
+def fake_result(name, tests, metric="test_f1", note="", dev_curve=(0.5, 0.6), ablation_of=None, target=None,
+                baselines=None):
+    """The content of a results file whose seeds scored `tests` (seed -> test score) on `metric`."""
+    seeds = [{"seed": seed, "metrics": {metric: test}, "best_epoch": 1, "epochs_run": len(dev_curve),
+              "training_duration": "0:01:00", "dev_curves": {metric.replace("test_", "validation_"): list(dev_curve)},
+              "trained_at": ["abc"]} for seed, test in tests.items()]
+    mean = sum(tests.values()) / len(tests)
+    return {"row": name, "config": "c.jsonnet", "overrides": {}, "data": "d", "note": note, "metric": metric,
+            "paper": {metric: 85.0}, "stopping": {}, "command": "cmd", "metrics": {metric: mean},
+            "std": {metric: 0.0}, "seeds": seeds, "config_sha256": "0" * 64, "commit": "abc",
+            "machine": {"cores": 2, "threads": 1, "gpu": None}, "ablation_of": ablation_of,
+            "target": target or {}, "baselines": baselines or {}}
+
+
+def report_of(tmp_path, results):
     (tmp_path / "results").mkdir()
-    for name, note, curve, test, of in [("base", "", [0.5, 0.6], 0.62, None),
-                                        ("base.no_case", "words keep case", [0.55, 0.65], 0.66, None),
-                                        ("base.dropout0.5", "dropout 0.5", [0.6, 0.61], 0.6, None),
-                                        ("default", "all together", [0.7, 0.71], 0.72, "base")]:
-        (tmp_path / "results" / f"{name}.json").write_text(json.dumps(result(name, note, curve, test, of)))
+    for result in results:
+        (tmp_path / "results" / f"{result['row']}.json").write_text(json.dumps(result))
     command.run(arguments(tmp_path, report=True))
-    text = (tmp_path / "docs" / "results.md").read_text()
+    return (tmp_path / "docs" / "results.md").read_text()
+
+
+def test_the_report_has_an_ablation_table_on_dev(tmp_path):
+    """Rows named BASE.VARIANT, then rows declaring `ablation_of: BASE`, are set against BASE on their best dev score."""
+    text = report_of(tmp_path, [
+        fake_result("base", {13: 0.62}, dev_curve=[0.5, 0.6]),
+        fake_result("base.no_case", {13: 0.66}, note="words keep case", dev_curve=[0.55, 0.65]),
+        fake_result("base.dropout0.5", {13: 0.6}, note="dropout 0.5", dev_curve=[0.6, 0.61]),
+        fake_result("default", {13: 0.72}, note="all together", dev_curve=[0.7, 0.71], ablation_of="base"),
+    ])
     assert "### Ablation: `base`" in text
     assert "| `base.no_case` | words keep case | 65.00 | +5.00 | 66.00 | 1 / 2 |" in text
     assert "| `base.dropout0.5` | dropout 0.5 | 61.00 | +1.00 | 60.00 | 1 / 2 |" in text  # a dot in the variant
     assert text.index("| `base.no_case` |") < text.index("| `default` | all together | 71.00 | +11.00 | 72.00 | 1 / 2 |")
     assert "### Ablation: `default`" not in text
+
+
+def test_the_report_says_whether_each_target_is_met(tmp_path):
+    text = report_of(tmp_path, [
+        fake_result("dutch", {13: 0.7971}, target={"test_f1": 77.05}),
+        fake_result("spanish", {13: 0.7924}, target={"test_f1": 81.39}),
+        fake_result("relatedness", {13: 0.30}, metric="test_relatedness_mse", target={"test_relatedness_mse": 0.25}),
+        fake_result("untargeted", {13: 0.5}),
+    ])
+    assert "| `dutch` | f1 | 85.00 | 79.71 | -5.29 | ≥ 77.05: met |" in text
+    assert "| `spanish` | f1 | 85.00 | 79.24 | -5.76 | ≥ 81.39: short by 2.15 |" in text
+    assert "| ≤ 0.250: short by 0.050 |" in text  # an error must stay below its target
+    assert "| `untargeted` | f1 | 85.00 | 50.00 | -35.00 | — |" in text
+    readme = (tmp_path / "README.md")
+    readme.write_text(f"{README_START}\n{README_END}\n")
+    command.run(arguments(tmp_path, report=True))
+    assert "| ≥ 81.39: short by 2.15 | 1 / 2 | paper row |" in readme.read_text()
+
+
+def test_the_report_pairs_each_row_with_its_baseline_seed_by_seed(tmp_path):
+    text = report_of(tmp_path, [
+        fake_result("alone", {13: 0.40, 14: 0.50, 15: 0.45}, metric="test_nl_ner_f1"),
+        fake_result("joint", {13: 0.42, 14: 0.49, 15: 0.48}, metric="test_nl_ner_f1",
+                    baselines={"test_nl_ner_f1": "alone"}),
+        fake_result("other", {13: 0.5}, baselines={"test_f1": "not_run"}),
+    ])
+    comparisons = text[text.index("## Comparisons"):]
+    assert ("| `joint` | nl_ner_f1 | `alone` | 46.33 ± 3.79 | 45.00 ± 5.00 | 13: +2.00, 14: -1.00, 15: +3.00 | "
+            "+1.33 | this row ahead (ahead on 2 of 3 seeds) |") in comparisons
+    assert "| `other` | f1 | `not_run` | 50.00 | not run yet | — | — | no paired seed yet |" in comparisons
 
 
 def test_a_row_resolves_without_the_variables_it_does_not_declare(monkeypatch):
