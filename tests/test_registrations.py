@@ -23,6 +23,7 @@ def test_every_name_is_prefixed_and_coexists_with_allennlp_models():
     assert registrations["TrainerCallback"] == ["jmt_successive_regularization", "jmt_task_gradient_clipping"]
     assert registrations["LearningRateScheduler"] == ["jmt_inverse_time_decay", "reduce_on_plateau"]
     assert registrations["Metric"] == ["jmt_mean_squared_error"]
+    assert registrations["Optimizer"] == ["jmt_fused_adam"]
     assert unprefixed_registrations() == []
 
 
