@@ -91,8 +91,8 @@ def test_vectors_set_the_word_embedding_and_its_width_from_the_vector_file_only(
 def test_jmt_trains_the_sample_and_the_full_corpora_with_adam_and_keeps_the_papers_optimization(tmp_path):
     sample, full = resolved("jmt.jsonnet"), resolved("jmt_full.jsonnet")
     assert (sample["model.loss_reduction"], full["model.loss_reduction"]) == ("mean", "mean")
-    assert (sample["trainer.optimizer.type"], sample["trainer.optimizer.lr"]) == ("jmt_fused_adam", 0.01)
-    assert (full["trainer.optimizer.type"], full["trainer.optimizer.lr"]) == ("jmt_fused_adam", 0.002)
+    assert (sample["trainer.optimizer.type"], sample["trainer.optimizer.lr"]) == ("adam", 0.01)
+    assert (full["trainer.optimizer.type"], full["trainer.optimizer.lr"]) == ("adam", 0.002)
     assert "trainer.learning_rate_scheduler.type" not in sample and "trainer.learning_rate_scheduler.type" not in full
     assert (sample["trainer.num_epochs"], full["trainer.num_epochs"]) == (6, 30)
     # Successive regularization for averaged losses: none on POS turns, a strong one above (see jmt.libsonnet).

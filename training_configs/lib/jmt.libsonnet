@@ -82,10 +82,8 @@ local sick = {
   // `lr`: the initial learning rate (default: 1.0 for the paper's SGD, 0.01 for Adam).
   trainer(validation_metric, num_epochs=6, patience=5, successive_regularization=0.01,
           successive_regularization_by_task={}, paper_optimizer=false, lr=null):: {
-    // Adam's update computed by PyTorch's fused kernel (jmt_fused_adam: same update, about a fifth
-    // faster on the full corpora, whose embedding tables every step updates whole).
     optimizer: if paper_optimizer then { type: 'sgd', lr: if lr == null then 1.0 else lr }
-               else { type: 'jmt_fused_adam', lr: if lr == null then 0.01 else lr },
+               else { type: 'adam', lr: if lr == null then 0.01 else lr },
     [if paper_optimizer then 'learning_rate_scheduler']: { type: 'jmt_inverse_time_decay', decay: 0.3 },
     num_epochs: num_epochs,
     patience: patience,
