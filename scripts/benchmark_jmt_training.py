@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 def training_seconds(config: str, overrides: dict, directory: str) -> float:
     from allennlp.commands.train import train_model_from_file
 
+    from allennlp_jmt.reproduction.runner import seconds
+
     train_model_from_file(config, directory, overrides=json.dumps(overrides), force=True)
-    metrics = json.loads((Path(directory) / "metrics.json").read_text())
-    hours, minutes, seconds = metrics["training_duration"].split(":")
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    return seconds(json.loads((Path(directory) / "metrics.json").read_text())["training_duration"])
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Multi-task schedulers: which task's batch comes next."""
 import itertools
 import random
-from typing import Dict, Iterable, Iterator, List, Optional, Union
+from typing import Dict, Iterable, Iterator, List, Optional, TypeVar, Union
 
 import more_itertools
 import torch
@@ -13,6 +13,7 @@ from allennlp.nn.util import dist_reduce
 from allennlp_jmt.upstream import chunked
 
 ALL = "all"
+T = TypeVar("T")
 
 
 def equal_task_shards(epoch_instances: Dict[str, Iterable[Instance]]) -> Dict[str, List[Instance]]:
@@ -94,17 +95,19 @@ class TaskOrderScheduler(HomogeneousRoundRobinScheduler):
             self._random.shuffle(tasks)
         return tasks
 
+    def _batched(self, by_task: Dict[str, T]) -> Dict[str, T]:
+        """`by_task` without the unbatched tasks."""
+        return {task: value for task, value in by_task.items() if task not in self.unbatched_tasks}
+
     def batch_instances(self, epoch_instances: Dict[str, Iterable[Instance]]) -> Iterable[List[Instance]]:
-        instances = equal_task_shards({task: task_instances for task, task_instances in epoch_instances.items()
-                                       if task not in self.unbatched_tasks})
+        instances = equal_task_shards(self._batched(epoch_instances))
         return itertools.chain.from_iterable(
             chunked(instances[task], self.batch_size[task], self.drop_last)
             for task in self.task_order(list(instances))
         )
 
     def count_batches(self, dataset_counts: Dict[str, int]) -> int:
-        return super().count_batches({task: count for task, count in dataset_counts.items()
-                                      if task not in self.unbatched_tasks})
+        return super().count_batches(self._batched(dataset_counts))
 
 
 @MultiTaskScheduler.register("jmt_alternating")
