@@ -13,8 +13,8 @@ class FusedAdamOptimizer(Optimizer, torch.optim.Adam):
     element-wise ones. Written because AllenNLP's ``adam`` passes PyTorch only its own arguments.
     It matters where large embedding tables are updated whole at every step: JMT on the full
     corpora (word and character n-gram tables, about 10M parameters) trains about a fifth faster
-    on one CPU thread. Opt-in (``"trainer.optimizer.type": "jmt_fused_adam"``): a run with it
-    on the bundled sample ended far from `adam`'s (docs/campaign.md).
+    on one CPU thread. Opt-in (``"trainer.optimizer.type": "jmt_fused_adam"``); float rounding
+    alone sends a run elsewhere than `adam`'s, as on the bundled sample (docs/campaign.md).
 
     Registered as an `Optimizer` with name "jmt_fused_adam".
     """
