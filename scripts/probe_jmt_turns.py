@@ -40,6 +40,8 @@ class TurnEvaluator(TrainerCallback):
     def __init__(self, serialization_dir: str, trainer, out: Path, stop_at: str = None) -> None:
         super().__init__(serialization_dir)
         self.trainer, self.out, self.stop_at = trainer, out, stop_at
+        # A copy, so that evaluating neither resets the training model's epoch metrics nor runs
+        # the callbacks' hooks on it.
         self.eval_model = copy.deepcopy(trainer.model).eval()
         self.task, self.batches, self.rows = None, 0, []
 
