@@ -206,11 +206,24 @@ def mean_and_std(metric: str, scores: List[float]) -> str:
     return text + (f" ± {formatted(metric, statistics.stdev(scores))}" if len(scores) > 1 else "")
 
 
+def seed_spread(differences: List[float], ours: List[float], theirs: List[float]) -> Optional[float]:
+    """
+    The noise a mean paired difference is read against: the standard deviation of the paired
+    differences over two or more seeds, else the larger of the two rows' own standard deviations
+    over seeds (a one-seed row against a several-seed baseline), else None (one seed each).
+    """
+    if len(differences) > 1:
+        return statistics.stdev(differences)
+    spreads = [statistics.stdev(scores) for scores in (ours, theirs) if len(scores) > 1]
+    return max(spreads) if spreads else None
+
+
 def comparison_lines(results: List[Dict[str, Any]]) -> List[str]:
     """
     Each row with ``baselines`` against them, metric by metric and seed by seed: the seeds that
-    both rows ran are paired (the same seed draws the same data sample in both), and the
-    direction is the sign of the mean paired difference.
+    both rows ran are paired (the same seed draws the same data sample in both), the direction
+    is the sign of the mean paired difference, and the difference is set against the seeds'
+    spread (`seed_spread`).
     """
     by_name = {result["row"]: result for result in results}
     lines: List[str] = []
@@ -228,7 +241,10 @@ def comparison_lines(results: List[Dict[str, Any]]) -> List[str]:
                 mean = statistics.fmean(differences)
                 ahead = sum(1 for difference in differences if sign * difference > 0)
                 direction = ("level" if mean == 0 else "this row ahead" if sign * mean > 0 else "baseline ahead")
-                direction += f" (ahead on {ahead} of {len(paired)} seeds)"
+                spread = seed_spread(differences, list(ours.values()), list(theirs.values()))
+                direction += f" (ahead on {ahead} of {len(paired)} seeds; " + (
+                    "one seed each: spread not measured)" if spread is None else
+                    f"{'within' if abs(mean) <= spread else 'outside'} the seeds' spread, std {spread * scale:.2f})")
                 mean_text = f"{mean * scale:+.2f}"
             else:
                 direction, mean_text, by_seed = "no paired seed yet", "—", "—"
@@ -240,7 +256,9 @@ def comparison_lines(results: List[Dict[str, Any]]) -> List[str]:
     return ["", "## Comparisons", "",
             "Each row against its baseline on the same test metric, seed by seed (the same seed in both rows; "
             "for Table 8 it draws the same target-language sample). Difference: this row minus the baseline "
-            "(for an error such as MSE, lower is better), mean ± standard deviation over seeds.", "",
+            "(for an error such as MSE, lower is better), mean ± standard deviation over seeds. The seeds' "
+            "spread that a mean difference is set against: the standard deviation of the paired differences, "
+            "or with one paired seed, of the row with several.", "",
             "| row | metric | baseline | this row | baseline | difference by seed | mean difference | direction |",
             "|---|---|---|---|---|---|---|---|"] + lines
 

@@ -254,11 +254,20 @@ def test_the_report_pairs_each_row_with_its_baseline_seed_by_seed(tmp_path):
         fake_result("joint", {13: 0.42, 14: 0.49, 15: 0.48}, metric="test_nl_ner_f1",
                     baselines={"test_nl_ner_f1": "alone"}),
         fake_result("other", {13: 0.5}, baselines={"test_f1": "not_run"}),
+        fake_result("single", {13: 0.90, 14: 0.91, 15: 0.94}),
+        fake_result("joint_one_seed", {13: 0.95}, baselines={"test_f1": "single"}),
+        fake_result("lone", {13: 0.80}),
+        fake_result("lone_joint", {13: 0.81}, baselines={"test_f1": "lone"}),
     ])
     comparisons = text[text.index("## Comparisons"):]
+    # several paired seeds: the mean difference against the paired differences' spread
     assert ("| `joint` | nl_ner_f1 | `alone` | 46.33 ± 3.79 | 45.00 ± 5.00 | 13: +2.00, 14: -1.00, 15: +3.00 | "
-            "+1.33 | this row ahead (ahead on 2 of 3 seeds) |") in comparisons
+            "+1.33 | this row ahead (ahead on 2 of 3 seeds; within the seeds' spread, std 2.08) |") in comparisons
     assert "| `other` | f1 | `not_run` | 50.00 | not run yet | — | — | no paired seed yet |" in comparisons
+    # one paired seed: against the spread of the row with several seeds
+    assert ("| `joint_one_seed` | f1 | `single` | 95.00 | 91.67 ± 2.08 | 13: +5.00 | +5.00 | "
+            "this row ahead (ahead on 1 of 1 seeds; outside the seeds' spread, std 2.08) |") in comparisons
+    assert "| +1.00 | this row ahead (ahead on 1 of 1 seeds; one seed each: spread not measured) |" in comparisons
 
 
 def test_a_row_resolves_without_the_variables_it_does_not_declare(monkeypatch):
