@@ -48,11 +48,14 @@ def lower_is_better(metric: str) -> bool:
     return "mse" in metric or "loss" in metric
 
 
+NO_TARGET = "—"
+
+
 def target_text(result: Dict[str, Any], metric: str) -> str:
     """The row's target on `metric` and whether the mean test score meets it ("—" without a target)."""
     target, ours = result.get("target", {}).get(metric), result["metrics"].get(metric)
     if target is None:
-        return "—"
+        return NO_TARGET
     sign = "≤" if lower_is_better(metric) else "≥"
     text = f"{sign} {formatted(metric, target, scale=False)}"
     if ours is None:
@@ -96,11 +99,13 @@ def metric_cells(result: Dict[str, Any]) -> List[Dict[str, str]]:
 
 
 def markdown_table(header: List[str], columns: List[str], results: List[Dict[str, Any]],
-                   headline_only: bool = False) -> List[str]:
+                   headline_and_targets_only: bool = False) -> List[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for result in results:
         cells = metric_cells(result)
-        for row in cells[:1] if headline_only else cells:
+        if headline_and_targets_only:
+            cells = [row for index, row in enumerate(cells) if index == 0 or row["target"] != NO_TARGET]
+        for row in cells:
             lines.append("| " + " | ".join(row[column] for column in columns) + " |")
     return lines
 
@@ -109,10 +114,13 @@ README_START, README_END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def summary_table(results: List[Dict[str, Any]]) -> List[str]:
-    """The README's table: each row's headline metric only, its target, and what the row is (its note)."""
+    """
+    The README's part: each row's headline metric and the metrics it has a target on, with what
+    the row is (its note), then the comparisons of rows with their baselines.
+    """
     return markdown_table(["row", "metric", "paper", "ours", "difference", "target", "epochs", "what it is"],
                           ["row", "metric", "paper", "ours", "difference", "target", "epochs", "note"],
-                          results, headline_only=True)
+                          results, headline_and_targets_only=True) + comparison_lines(results, heading="### Comparisons")
 
 
 def update_readme(readme: str, results: List[Dict[str, Any]]) -> bool:
@@ -218,7 +226,7 @@ def seed_spread(differences: List[float], ours: List[float], theirs: List[float]
     return max(spreads) if spreads else None
 
 
-def comparison_lines(results: List[Dict[str, Any]]) -> List[str]:
+def comparison_lines(results: List[Dict[str, Any]], heading: str = "## Comparisons") -> List[str]:
     """
     Each row with ``baselines`` against them, metric by metric and seed by seed: the seeds that
     both rows ran are paired (the same seed draws the same data sample in both), the direction
@@ -253,7 +261,7 @@ def comparison_lines(results: List[Dict[str, Any]]) -> List[str]:
                          f"{by_seed} | {mean_text} | {direction} |")
     if not lines:
         return []
-    return ["", "## Comparisons", "",
+    return ["", heading, "",
             "Each row against its baseline on the same test metric, seed by seed (the same seed in both rows; "
             "for Table 8 it draws the same target-language sample). Difference: this row minus the baseline "
             "(for an error such as MSE, lower is better), mean ± standard deviation over seeds. The seeds' "

@@ -248,6 +248,21 @@ def test_the_report_says_whether_each_target_is_met(tmp_path):
     assert "| ≥ 81.39: short by 2.15 | 1 / 2 | paper row |" in readme.read_text()
 
 
+def test_the_readme_table_shows_every_targeted_metric_and_the_comparisons(tmp_path):
+    joint = fake_result("joint", {13: 0.80}, metric="test_dependencies_las", target={"test_pos_accuracy": 95.0},
+                        baselines={"test_pos_accuracy": "pos_alone"})
+    joint["paper"].update({"test_pos_accuracy": 97.55, "test_chunk_f1": 95.77})
+    joint["metrics"].update({"test_pos_accuracy": 0.9514, "test_chunk_f1": 0.915})
+    joint["seeds"][0]["metrics"].update({"test_pos_accuracy": 0.9514, "test_chunk_f1": 0.915})
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{README_START}\n{README_END}\n")
+    report_of(tmp_path, [joint, fake_result("pos_alone", {13: 0.95, 14: 0.96}, metric="test_pos_accuracy")])
+    text = readme.read_text()
+    assert "|  | pos_accuracy | 97.55 | 95.14 | -2.41 | ≥ 95.00: met |" in text  # targeted, not the headline
+    assert "| chunk_f1 |" not in text  # neither headline nor targeted: in docs/results.md only
+    assert "### Comparisons" in text and "| `joint` | pos_accuracy | `pos_alone` | 95.14 |" in text
+
+
 def test_the_report_pairs_each_row_with_its_baseline_seed_by_seed(tmp_path):
     text = report_of(tmp_path, [
         fake_result("alone", {13: 0.40, 14: 0.50, 15: 0.45}, metric="test_nl_ner_f1"),
